@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CliContext.h"
+
+#include <QtGlobal>
+
+namespace ApoloDeploy {
+
+// Each command's runner is defined in its own <Name>Command.cpp.
+// (Add one declaration and one table row per command; keep the table sorted by name.)
+
+const QList<CommandSpec> &commandTable()
+{
+    static const QList<CommandSpec> table = {
+    };
+    return table;
+}
+
+} // namespace ApoloDeploy
