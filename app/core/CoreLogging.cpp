@@ -4,4 +4,5 @@
 namespace ApoloDeploy {
 Q_LOGGING_CATEGORY(lcCore, "adc.core")
 Q_LOGGING_CATEGORY(lcSettings, "adc.core.settings")
+Q_LOGGING_CATEGORY(lcSecrets, "adc.core.secrets")
 } // namespace ApoloDeploy

@@ -6,4 +6,5 @@
 namespace ApoloDeploy {
 Q_DECLARE_LOGGING_CATEGORY(lcCore)
 Q_DECLARE_LOGGING_CATEGORY(lcSettings)
+Q_DECLARE_LOGGING_CATEGORY(lcSecrets)
 } // namespace ApoloDeploy

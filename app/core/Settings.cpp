@@ -78,9 +78,8 @@ Settings::~Settings()
 
 Settings &Settings::instance()
 {
-    // QStandardPaths::GenericStateLocation is Qt 6.7+; AppLocalData is the 6.4 equivalent.
-    static Settings settings(configDirectory(QStandardPaths::GenericConfigLocation) + QStringLiteral("/settings.ini"),
-                             configDirectory(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/state.ini"));
+    static Settings settings(roamingDirectory() + QStringLiteral("/settings.ini"),
+                             localDirectory() + QStringLiteral("/state.ini"));
     return settings;
 }
 
@@ -88,6 +87,18 @@ std::unique_ptr<Settings> Settings::createForDirectory(const QString &dir)
 {
     return std::unique_ptr<Settings>(
         new Settings(dir + QStringLiteral("/settings.ini"), dir + QStringLiteral("/state.ini")));
+}
+
+QString Settings::roamingDirectory()
+{
+    return configDirectory(QStandardPaths::GenericConfigLocation);
+}
+
+QString Settings::localDirectory()
+{
+    // QStandardPaths::StateLocation is Qt 6.7+. The generic data folder is used rather than
+    // AppLocalDataLocation because the latter depends on the organisation name being set first.
+    return configDirectory(QStandardPaths::GenericDataLocation);
 }
 
 QString Settings::keyName(Key key)

@@ -18,8 +18,8 @@ namespace ApoloDeploy {
 // on a short timer and their QSettings::status() is checked. Secrets never go here: they belong
 // to SecretStore (the OS keychain); a test asserts it.
 //
-// Paths: $APOLO_DEPLOY_CONFIG_DIR if set (tests, portable use), else the platform config and
-// state locations.
+// Paths: $APOLO_DEPLOY_CONFIG_DIR if set (tests, portable use), else ~/.config/apolo-deploy
+// (preferences) and ~/.local/share/apolo-deploy (state).
 class Settings final : public QObject
 {
     Q_OBJECT
@@ -69,6 +69,10 @@ public:
     bool sync();
     QString roamingFilePath() const;
     QString localFilePath() const;
+    // Folders for preferences and for machine-local state (window layout, the single-instance
+    // lock, the opt-in insecure secret file). Both are $APOLO_DEPLOY_CONFIG_DIR when it is set.
+    static QString roamingDirectory();
+    static QString localDirectory();
     QString lastError() const { return m_lastError; }
 
     static constexpr int currentVersion = 1;
