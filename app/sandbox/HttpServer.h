@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QStringList>
 #include <QUrlQuery>
 
 #include <functional>
@@ -102,16 +103,24 @@ public:
     // monitoring service does.
     using WebSocketGate = std::function<int(const HttpRequest &request, QByteArray &errorJson)>;
     void setWebSocketHandler(WebSocketGate gate, WebSocketHandler handler);
+    // Subprotocols the server may select (e.g. "logs.apolo.us"); clients may omit them.
+    void setWebSocketSubprotocols(const QStringList &protocols);
 
 private:
+    friend class HttpResponder;
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
+    void onResponderFinished(QTcpSocket *socket);
+    void processBuffered(QTcpSocket *socket);
+    void rejectConnection(QTcpSocket *socket, int status, const QByteArray &message);
+    void startWebSocket(QTcpSocket *socket, HttpRequest request);
 
     QTcpServer *m_server = nullptr;
     QWebSocketServer *m_webSockets = nullptr;
     HttpHandler m_handler;
     WebSocketGate m_wsGate;
     WebSocketHandler m_wsHandler;
+    QHash<quint16, HttpRequest> m_upgradeRequests; // by client port, until the handshake completes
 };
 
 } // namespace ApoloDeploy::Sandbox
