@@ -153,8 +153,12 @@ void SecretStore::onJobFinished(QKeychain::Job *job)
         if (request->operation == Operation::Read)
             result.value = static_cast<QKeychain::ReadPasswordJob *>(job)->binaryData();
     } else if (error == QKeychain::EntryNotFound) {
-        result.notFound = true;
-        result.error = tr("No secret is stored under “%1”.").arg(request->key);
+        if (request->operation == Operation::Remove) {
+            result.ok = true; // already gone is what the caller wanted
+        } else {
+            result.notFound = true;
+            result.error = tr("No secret is stored under “%1”.").arg(request->key);
+        }
     } else if (isBackendUnavailable(error)) {
         result = resultFromFallback(*request, job->errorString());
     } else if (error == QKeychain::AccessDeniedByUser) {
@@ -167,15 +171,10 @@ void SecretStore::onJobFinished(QKeychain::Job *job)
     if (request->operation == Operation::Remove) {
         // A secret left in the fallback file from an earlier headless session goes too.
         InsecureSecretFile fallbackFile;
-        if (fallbackFile.contains(request->key)) {
-            const SecretResult removed = fallbackFile.remove(request->key);
-            if (removed.ok && result.notFound) {
-                result.ok = true;
-                result.notFound = false;
-            } else if (!removed.ok) {
-                result.ok = false;
-                result.error = removed.error;
-            }
+        const SecretResult removed = fallbackFile.remove(request->key);
+        if (!removed.ok && !removed.notFound) {
+            result.ok = false;
+            result.error = removed.error;
         }
     }
     complete(*request, result);
@@ -204,8 +203,8 @@ SecretResult SecretStore::resultFromFallback(const Request &request, const QStri
     case Operation::Write: return fallbackFile.write(request.key, request.value);
     case Operation::Remove: {
         SecretResult result = fallbackFile.remove(request.key);
-        if (result.notFound)
-            result.error = tr("No secret is stored under “%1”.").arg(request.key);
+        result.ok = result.ok || result.notFound;
+        result.notFound = false;
         return result;
     }
     }

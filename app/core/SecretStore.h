@@ -20,8 +20,8 @@ namespace ApoloDeploy {
 
 struct SecretResult
 {
-    bool ok = false;       // the operation succeeded (for read: value holds the secret)
-    bool notFound = false; // read/remove: there is no secret under this key (ok is false)
+    bool ok = false;       // the operation succeeded (read: value holds the secret; remove: it is gone)
+    bool notFound = false; // read: there is no secret under this key (ok is false)
     QByteArray value;      // read only
     QString error;         // user-facing: says what failed and what to install or do
 };
@@ -54,7 +54,8 @@ public:
     // context was destroyed in the meantime. A null context means "no owner": done always runs.
     void read(const QString &key, QObject *context, Callback done);
     void write(const QString &key, const QByteArray &value, QObject *context, Callback done);
-    // Removes the secret from the keychain and from the fallback file, if it is there.
+    // Removes the secret from the keychain and from the fallback file, if it is there. Idempotent:
+    // removing a key that holds nothing succeeds (libsecret cannot tell the two apart).
     void remove(const QString &key, QObject *context, Callback done);
 
     // The explicit opt-in plaintext fallback; off by default, stored in Settings.
