@@ -81,7 +81,7 @@ void ReasoningSplitter::splitContent(const QString &text, Pieces &out)
             m_implicitThinking = false; // the tag was explicit: a missing close is not the 0.7.2 bug
             m_state = State::Thinking;
             m_pending = trimmed.mid(openTag.size());
-            m_pending.remove(0, leadingSpaces(m_pending));
+            m_stripLeadingReasoningSpace = true;
         } else {
             m_state = m_implicitThinking ? State::Thinking : State::Answer;
             m_pending = trimmed;
@@ -105,8 +105,15 @@ void ReasoningSplitter::splitContent(const QString &text, Pieces &out)
 
 void ReasoningSplitter::appendReasoning(const QString &text, Pieces &out)
 {
-    m_reasoning += text;
-    out.reasoning += text;
+    QString piece = text;
+    if (m_stripLeadingReasoningSpace) {
+        piece.remove(0, leadingSpaces(piece));
+        if (piece.isEmpty())
+            return;
+        m_stripLeadingReasoningSpace = false;
+    }
+    m_reasoning += piece;
+    out.reasoning += piece;
 }
 
 void ReasoningSplitter::appendContent(const QString &text, Pieces &out)

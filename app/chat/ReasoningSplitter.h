@@ -69,7 +69,8 @@ private:
     State m_state;
     bool m_implicitThinking;
     bool m_serverSplit = false;
-    bool m_stripLeadingNewlines = false;
+    bool m_stripLeadingNewlines = false;       // "</think>\n\n" before the answer
+    bool m_stripLeadingReasoningSpace = false; // "<think>\n" before the thought
     QString m_pending; // a possible partial tag, or leading whitespace before "<think>"
     QString m_reasoning;
     QString m_content;
