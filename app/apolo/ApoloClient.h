@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QJsonObject>
 #include <QUrl>
 
 #include <functional>
@@ -119,8 +120,10 @@ Q_SIGNALS:
     void authenticationRequired(const ApoloDeploy::ApoloError &error);
 
 private:
-    friend class ApoloCall;
-    friend class RequestRunner;
+    friend class CallHandle;
+    class CallHandle *newCall(QObject *context);
+    void verifyCreation(class CallHandle *call, const JobRequest &request, const QJsonObject &body,
+                        const QDateTime &sentAt, int attempt, Callback<Job> callback);
     QNetworkAccessManager *m_network = nullptr;
     QUrl m_apiUrl;
     Credentials m_credentials;
@@ -148,6 +151,8 @@ Q_SIGNALS:
     void retrying(int attempt, int delayMs, const ApoloDeploy::ApoloError &error);
     // Job creation timed out or lost its connection: looking the job up by name.
     void verifyingCreation();
+    // Emitted about once a second while no answer has arrived, for "still waiting…" feedback.
+    void waiting(int elapsedMs);
 };
 
 } // namespace ApoloDeploy

@@ -61,6 +61,15 @@ void JobsNdjsonDecoder::decodeLine(QByteArray line, QList<Job> &jobs)
         m_error.httpStatus = 0;
         return;
     }
+    // A server that ignored the Accept header sends the plain {"jobs": [...]} form.
+    if (object.value(u"jobs").isArray() && !object.contains(u"id")) {
+        ApoloResult<QList<Job>> list = ApiJson::parseJobList(line);
+        if (!list)
+            m_error = list.error();
+        else
+            jobs += list.value();
+        return;
+    }
     ApoloResult<Job> job = ApiJson::jobFromJson(object);
     if (!job) {
         m_error = job.error();
