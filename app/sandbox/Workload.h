@@ -61,6 +61,12 @@ public:
     virtual void stop() = 0;
     // Loopback port where the container's HTTP port is served, 0 when not (yet) serving.
     virtual quint16 servingPort() const { return 0; }
+    // Fault injection: the kernel's OOM killer ends the container (exit 137, reason OOMKilled).
+    virtual void injectOomKill()
+    {
+        stop();
+        Q_EMIT exited(137, QStringLiteral("OOMKilled"), QString());
+    }
 
 Q_SIGNALS:
     // Raw container stdout+stderr bytes, not necessarily line aligned.
