@@ -38,7 +38,8 @@ public:
 
     static QString defaultProgram();
 
-    void start(const Options &options = {});
+    void start(); // default options
+    void start(const Options &options);
     void stop();
     bool isReady() const { return m_ready; }
     QUrl apiUrl() const { return m_apiUrl; }
