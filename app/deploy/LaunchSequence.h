@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apolo/PlatformTypes.h"
+#include "deploy/DeploymentState.h"
+#include "logs/LogClassifier.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QNetworkReply;
+
+namespace ApoloDeploy {
+
+class ApoloClient;
+class LogConnection;
+struct ApoloError;
+
+// Drives one deployment from nothing to "ready", step by step, as a reconciler: each step looks
+// at the jobs created so far (re-read from the platform) and does the next thing:
+//   head created -> head running with internal_hostname_named -> workers + server created ->
+//   server running -> its log followed until "Application startup complete." -> GET /health 200
+//   -> Open WebUI (optional) -> Ready.
+// Any job that fails, is cancelled, or cannot pull its image, a fatal line in the server's log
+// (KV cache too small, CUDA OOM, NCCL …), a quota or credits refusal stops the launch with the
+// reason and a hint; the jobs stay until someone tears them down (Teardown), never silently.
+//
+// The state (deployment, job ids, phase) is saved after every change (DeploymentStore), so
+// resume() continues after an app restart; it also re-lists the jobs by the tag
+// deployment:<name>, which finds a job whose creation answer was lost in the crash.
+class LaunchSequence final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int pollIntervalMs = 5000;
+        int healthIntervalMs = 3000;
+        bool followLog = true; // false: readiness from /health alone
+        bool persist = true;
+    };
+
+    explicit LaunchSequence(ApoloClient *client, QObject *parent = nullptr);
+    ~LaunchSequence() override;
+
+    void setOptions(const Options &options) { m_options = options; }
+
+    // A fresh launch; the deployment must already be validated.
+    void start(const Deployment &deployment);
+    // Continues a saved launch (DeploymentStore::load).
+    void resume(const DeploymentState &state);
+    // Stops driving (no job is killed); the saved state stays for a later resume().
+    void stop();
+
+    bool isRunning() const { return m_running; }
+    const DeploymentState &state() const { return m_state; }
+    LaunchPhase phase() const { return m_state.phase; }
+    const Logs::LogClassifier &serverLog() const { return m_classifier; }
+    QList<Job> jobs() const { return m_jobs.values(); }
+
+Q_SIGNALS:
+    void phaseChanged(ApoloDeploy::LaunchPhase phase);
+    // A line of progress for people ("Created demo-head (job-…)").
+    void progress(const QString &message);
+    void jobUpdated(const ApoloDeploy::Job &job);
+    // Lines of the serving job's log, as they arrive.
+    void serverLogLines(const QStringList &lines);
+    void ready(const QUrl &endpoint);
+    void failed(const QString &reason, const QString &hint);
+
+private:
+    void step();
+    void scheduleStep(int delayMs);
+    void refreshJobs(std::function<void()> then);
+    void recoverByTag(std::function<void()> then);
+    bool checkJobsHealthy();
+    void createJob(const PlannedJob &planned);
+    void followServerLog(const Job &server);
+    void onLogBytes(const QByteArray &bytes);
+    void checkHealth(const Job &server);
+    void setPhase(LaunchPhase phase);
+    void fail(const QString &reason, const QString &hint);
+    void fail(const ApoloError &error, const QString &what);
+    void finishReady();
+    void save();
+    const Job *currentJob(JobRole role, int workerIndex = 0) const;
+
+    ApoloClient *m_client;
+    Options m_options;
+    DeploymentState m_state;
+    QMap<QString, Job> m_jobs; // id -> latest
+    QTimer m_stepTimer;
+    QPointer<LogConnection> m_log;
+    QPointer<QNetworkReply> m_healthReply;
+    Logs::LogClassifier m_classifier;
+    QByteArray m_logPending;
+    qint64 m_logLineNumber = 0;
+    QDateTime m_nextHealthCheck;
+    bool m_running = false;
+    bool m_busy = false; // a request of the current step is in flight
+    bool m_startupComplete = false;
+    bool m_healthy = false;
+};
+
+} // namespace ApoloDeploy
