@@ -99,7 +99,8 @@ public:
             for (auto it = node.begin(); it != node.end(); ++it) {
                 FlowScalar key = scalar(it->first, where);
                 entries.append({key.text, scalar(it->second, tr("%1.%2").arg(where, key.text))});
-                entries.last().second.position = positionOf(it->second);
+                // yaml-cpp marks an empty value at the next token: point at the key instead.
+                entries.last().second.position = it->second.IsNull() ? key.position : positionOf(it->second);
                 // PyYAML would load a key such as `yes` or `010` as a bool or int.
                 if (key.plain && Yaml11Scalar::resolvePlain(key.text).type != Yaml11Scalar::Type::String)
                     issue(FlowIssue::Severity::Warning, it->first,

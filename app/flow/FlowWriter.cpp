@@ -74,10 +74,6 @@ QByteArray FlowWriter::write(const LiveFlow &flow, const QString &headerComment)
 {
     YAML::Emitter out;
     out.SetIndent(2);
-    if (!headerComment.isEmpty()) {
-        for (const QString &line : headerComment.split(QLatin1Char('\n')))
-            out << YAML::Comment(line.toStdString()) << YAML::Newline;
-    }
     out << YAML::BeginMap;
     out << YAML::Key << "kind" << YAML::Value << (flow.kind.isSet() ? flow.kind.text.toStdString() : std::string("live"));
     emitField(out, "id", flow.id);
@@ -122,7 +118,12 @@ QByteArray FlowWriter::write(const LiveFlow &flow, const QString &headerComment)
     }
     out << YAML::EndMap;
     out << YAML::EndMap;
-    return QByteArray(out.c_str()) + '\n';
+    QByteArray header;
+    if (!headerComment.isEmpty()) {
+        for (const QString &line : headerComment.split(QLatin1Char('\n')))
+            header += '#' + line.toUtf8() + '\n';
+    }
+    return header + QByteArray(out.c_str()) + '\n';
 }
 
 } // namespace ApoloDeploy
