@@ -21,9 +21,11 @@ namespace {
 class Connection final : public QObject
 {
 public:
+    static constexpr const char *kObjectName = "adc-http-connection";
     explicit Connection(QTcpSocket *socket)
         : QObject(socket)
     {
+        setObjectName(QLatin1String(kObjectName));
     }
     HttpRequestParser parser;
     QPointer<HttpResponder> responder; // the request being answered; later ones wait
@@ -33,7 +35,9 @@ public:
 
 Connection *connectionOf(QTcpSocket *socket)
 {
-    return socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
+    // No Q_OBJECT on Connection (private helper), so look it up by name rather than by type.
+    return static_cast<Connection *>(
+        socket->findChild<QObject *>(QLatin1String(Connection::kObjectName), Qt::FindDirectChildrenOnly));
 }
 
 QByteArray reasonPhrase(int status)
@@ -170,13 +174,21 @@ void HttpResponder::end()
     finished();
 }
 
+void HttpResponder::writeMalformedChunk()
+{
+    if (!m_done && m_streaming)
+        writeRaw("zz\r\nthis is not a chunk\r\n");
+}
+
 void HttpResponder::abortConnection()
 {
     if (m_done)
         return;
     m_done = true;
-    if (m_socket)
+    if (m_socket) {
+        m_socket->flush(); // what was written so far still goes out, like a cut mid-stream
         m_socket->abort();
+    }
     deleteLater();
 }
 

@@ -56,6 +56,8 @@ public:
     void end();
     // Drops the connection without finishing the response (fault injection: "stream cut").
     void abortConnection();
+    // Fault injection: a chunk whose size line is not hexadecimal (follow with abortConnection()).
+    void writeMalformedChunk();
 
     bool isConnected() const;
     // Bytes queued in the socket but not yet sent: producers pause above a threshold.
