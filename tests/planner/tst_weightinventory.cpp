@@ -127,6 +127,18 @@ private Q_SLOTS:
         QVERIFY2(within(double(moe), 11.507e9, 0.001), qPrintable(QString::number(moe)));
     }
 
+    void catalog_checkpointBytesAreConsistent()
+    {
+        // Every catalog checkpoint: bytes in its own format lie between 0.5 and 4.01 bytes per parameter.
+        for (const CatalogModel &model : ModelCatalog::builtIn().models()) {
+            const WeightInventory inventory(model.config);
+            const qint64 bytes = inventory.totalBytes(model.config.checkpointQuant);
+            qInfo("%s: %lld params, %lld active, %lld checkpoint bytes (%s)", qPrintable(model.id), inventory.counts().total,
+                  inventory.counts().active, bytes, qPrintable(model.config.checkpointQuant.label()));
+            QVERIFY(bytes > inventory.counts().total / 2 && bytes < inventory.counts().total * 401 / 100);
+        }
+    }
+
     void tiedEmbeddings_areCountedOnce()
     {
         ModelConfig config = ModelCatalog::builtIn().find(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"))->config;
