@@ -102,9 +102,10 @@ QString render(const QStringList &frames, const QString &error)
 
 QString cudaOutOfMemory(double triedGiB, int gpu, double totalGiB, double freeGiB, double inUseGiB)
 {
-    const auto size = [](double gib) {
-        return gib >= 1.0 ? QString::number(gib, 'f', 2) % QStringLiteral(" GiB")
-                          : QString::number(gib * 1024.0, 'f', 2) % QStringLiteral(" MiB");
+    const auto size = [](double gib) -> QString {
+        if (gib >= 1.0)
+            return QString::number(gib, 'f', 2) % QStringLiteral(" GiB");
+        return QString::number(gib * 1024.0, 'f', 2) % QStringLiteral(" MiB");
     };
     return QStringLiteral("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ") % size(triedGiB) %
            QStringLiteral(". GPU ") % QString::number(gpu) % QStringLiteral(" has a total capacity of ") %

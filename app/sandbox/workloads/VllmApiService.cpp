@@ -60,7 +60,14 @@ VllmApiService::VllmApiService(VllmApiConfig config, QObject *parent)
     m_statsClock.start();
 }
 
-VllmApiService::~VllmApiService() = default;
+VllmApiService::~VllmApiService()
+{
+    // Streams go first: closing the server's sockets below would otherwise make them log aborts
+    // into a half-destroyed service.
+    const QList<CompletionStream *> streams = m_streams;
+    m_streams.clear();
+    qDeleteAll(streams);
+}
 
 bool VllmApiService::listen()
 {
