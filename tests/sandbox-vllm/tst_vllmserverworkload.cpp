@@ -226,10 +226,14 @@ private Q_SLOTS:
     void noReasoningParser_keepsThinkingInlineWithoutTheOpeningTag()
     {
         const QString model = QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-        auto c = launch(spec(QStringLiteral("job-inline"), {}, QStringLiteral("--model ") + model, 1));
+        WorkloadSpec s = spec(QStringLiteral("job-inline"), {}, QStringLiteral("--model ") + model, 1);
+        s.httpRequiresAuth = true; // the platform ingress wants an Apolo token first
+        auto c = launch(s);
         QTRY_VERIFY_WITH_TIMEOUT(c->workload->servingPort() != 0, 20000);
+        QCOMPARE(request(c->workload->servingPort(), "GET", QStringLiteral("/health")).status, 401);
+        QCOMPARE(request(c->workload->servingPort(), "GET", QStringLiteral("/health"), {}, "platform-token").status, 200);
         const Reply stream = request(c->workload->servingPort(), "POST", QStringLiteral("/v1/chat/completions"),
-                                     chatBody(model, true));
+                                     chatBody(model, true), "platform-token");
         bool done = false;
         QString content;
         for (const QJsonObject &event : sseEvents(stream.body, &done)) {

@@ -30,9 +30,14 @@ RayStartWorkload::RayStartWorkload(ContainerContextPtr context, const QStringLis
 {
     m_gpus = m_context->spec.gpuCount;
     QStringList extra;
+    QString unknownShortOption;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString arg = args.at(i);
-        if (arg == QLatin1String("--head")) {
+        if (arg.size() == 2 && arg.at(0) == QLatin1Char('-') && arg.at(1).isLetter()) {
+            // `ray start` has no short options: click stops at the first one.
+            if (unknownShortOption.isEmpty())
+                unknownShortOption = arg;
+        } else if (arg == QLatin1String("--head")) {
             m_head = true;
         } else if (arg == QLatin1String("--block")) {
             m_block = true;
@@ -51,7 +56,11 @@ RayStartWorkload::RayStartWorkload(ContainerContextPtr context, const QStringLis
         }
     }
     // click's wording for stray words, e.g. a folded YAML `cmd` that glued two commands together.
-    if (!extra.isEmpty())
+    if (!unknownShortOption.isEmpty())
+        m_argumentError = QStringLiteral("Usage: ray start [OPTIONS]\nTry 'ray start --help' for help.\n\nError: No "
+                                         "such option: %1\n")
+                              .arg(unknownShortOption);
+    else if (!extra.isEmpty())
         m_argumentError = QStringLiteral("Usage: ray start [OPTIONS]\nTry 'ray start --help' for help.\n\nError: Got "
                                          "unexpected extra argument%1 (%2)\n")
                               .arg(extra.size() > 1 ? QStringLiteral("s") : QString(), extra.join(QLatin1Char(' ')));
