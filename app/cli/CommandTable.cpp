@@ -7,10 +7,12 @@ namespace ApoloDeploy {
 
 // Each command's runner is defined in its own <Name>Command.cpp.
 // (Add one declaration and one table row per command; keep the table sorted by name.)
+void runPlanCommand(CliContext &context);
 
 const QList<CommandSpec> &commandTable()
 {
     static const QList<CommandSpec> table = {
+        {"plan", QT_TRANSLATE_NOOP("Cli", "plan GPU memory, context length, parallelism and cost for a model"), runPlanCommand},
     };
     return table;
 }

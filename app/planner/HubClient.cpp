@@ -4,6 +4,7 @@
 #include "planner/ModelConfig.h"
 #include "planner/PlannerLogging.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
@@ -42,6 +43,9 @@ public:
     void start() { get(fileUrl(QStringLiteral("config.json")), 0); }
 
 private:
+    // Same translation context as HubClient (this helper has no Q_OBJECT of its own).
+    static QString tr(const char *text) { return QCoreApplication::translate("ApoloDeploy::Planner::HubClient", text); }
+
     QUrl fileUrl(const QString &file) const
     {
         QUrl url = m_client->m_endpoint;
