@@ -180,6 +180,12 @@ void HttpResponder::writeMalformedChunk()
         writeRaw("zz\r\nthis is not a chunk\r\n");
 }
 
+void HttpResponder::writeTruncatedChunk(const QByteArray &part, qint64 declaredSize)
+{
+    if (!m_done && m_streaming)
+        writeRaw(QByteArray::number(std::max<qint64>(declaredSize, part.size() + 1), 16) + "\r\n" + part);
+}
+
 void HttpResponder::abortConnection()
 {
     if (m_done)

@@ -58,6 +58,9 @@ public:
     void abortConnection();
     // Fault injection: a chunk whose size line is not hexadecimal (follow with abortConnection()).
     void writeMalformedChunk();
+    // Fault injection: a chunk announced with declaredSize bytes of which only `part` is sent
+    // (follow with abortConnection()), so the client sees a cut in the middle of a chunk.
+    void writeTruncatedChunk(const QByteArray &part, qint64 declaredSize);
 
     bool isConnected() const;
     // Bytes queued in the socket but not yet sent: producers pause above a threshold.

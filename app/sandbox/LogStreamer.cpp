@@ -111,7 +111,7 @@ void LogStreamer::send(const QByteArray &bytes)
     if (limit > 0 && m_sent + bytes.size() >= limit) {
         const QByteArray head = bytes.left(limit - m_sent);
         if (m_responder)
-            m_responder->write(head);
+            m_responder->writeTruncatedChunk(head, bytes.size());
         else if (m_socket && !head.isEmpty())
             m_socket->sendBinaryMessage(head);
         cut();
