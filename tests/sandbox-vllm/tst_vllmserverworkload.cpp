@@ -329,6 +329,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(c->output.contains("engine.py:289] Aborted request chatcmpl-"), 5000);
     }
 
+    void serverOnAnotherPort_isNotReachableThroughTheJobPort()
+    {
+        auto c = launch(spec(QStringLiteral("job-port"), {},
+                             QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B --port 8080"), 1));
+        QTRY_VERIFY_WITH_TIMEOUT(c->output.contains("INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to "
+                                                    "quit)\n"),
+                                 20000);
+        QCOMPARE(c->workload->servingPort(), quint16(0));
+        QCOMPARE(c->exitCode, -1);
+    }
+
     void badArguments_exitWithArgparseStatus()
     {
         auto c = launch(spec(QStringLiteral("job-args"), {}, QStringLiteral("--model m/x --bogus"), 1));

@@ -29,6 +29,7 @@ private:
                 const QHash<QString, QString> &env = {})
     {
         WorkloadSpec spec;
+        spec.httpPort = 8080;
         spec.jobId = QStringLiteral("job-factory");
         spec.internalHostname = QStringLiteral("job-factory.platform-jobs");
         spec.image = image;

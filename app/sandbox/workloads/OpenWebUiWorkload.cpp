@@ -61,7 +61,8 @@ void OpenWebUiWorkload::start()
         Q_EMIT output(QByteArrayLiteral("INFO:     Started server process [1]\nINFO:     Waiting for application "
                                         "startup.\nINFO:     Application startup complete.\nINFO:     Uvicorn running "
                                         "on http://0.0.0.0:8080 (Press CTRL+C to quit)\n"));
-        m_serving = true;
+        // Open WebUI listens on 8080; a job exposing another port reaches nothing.
+        m_serving = m_context->spec.httpPort < 0 || m_context->spec.httpPort == 8080;
     });
     m_server = new HttpServer(this);
     m_server->setHandler([this](const HttpRequest &request, HttpResponder *responder) {

@@ -210,7 +210,12 @@ void VllmServerWorkload::startServing()
         finishWith(1, error);
         return;
     }
-    m_servingPort = m_service->port();
+    // The ingress forwards to the job's http port on the pod IP: a server bound elsewhere (another
+    // --port, or loopback only) runs but is unreachable, as on the platform.
+    const int httpPort = m_context->spec.httpPort;
+    const bool loopbackOnly = args.host == QLatin1String("127.0.0.1") || args.host == QLatin1String("localhost");
+    if ((httpPort < 0 || httpPort == args.port) && !loopbackOnly)
+        m_servingPort = m_service->port();
 }
 
 void VllmServerWorkload::finishWith(int exitCode, const QString &message)
