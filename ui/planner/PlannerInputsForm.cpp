@@ -129,7 +129,7 @@ void PlannerInputsForm::buildModelBox(QFormLayout *layout)
     m_fetchButton->setEnabled(false);
     hubRow->addWidget(m_hubIdEdit, 1);
     hubRow->addWidget(m_fetchButton);
-    layout->addRow(tr("&Hub id:"), hubRow);
+    layout->addRow(tr("Hub id:"), hubRow);
     const auto requestFetch = [this] {
         if (m_fetchButton->isEnabled())
             Q_EMIT hubFetchRequested(m_hubIdEdit->text().trimmed());

@@ -45,6 +45,7 @@ RankMemoryChart::RankMemoryChart(QWidget *parent)
     }
     chart->addSeries(series);
     m_categories = new QBarCategoryAxis(chart);
+    m_categories->setTitleText(tr("pipeline stage . tensor-parallel rank"));
     m_gib = new QValueAxis(chart);
     m_gib->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_categories, Qt::AlignBottom);
@@ -60,7 +61,7 @@ void RankMemoryChart::setPlan(const Planner::MemoryPlan &plan, qint64 gpuVisible
     QList<QList<double>> columns(m_sets.size());
     double top = gib(gpuVisibleBytes);
     for (const Planner::RankPlan &rank : plan.ranks) {
-        categories << tr("S%1·R%2").arg(rank.stage).arg(rank.tpRank);
+        categories << QStringLiteral("%1.%2").arg(rank.stage).arg(rank.tpRank); // stage.rank, short enough for 16 bars
         const double kv = gib(qMax<qint64>(0, rank.kvPoolBytes));
         const double shortfall = gib(qMax<qint64>(0, -rank.kvPoolBytes));
         columns[0] << gib(rank.weightBytes);
