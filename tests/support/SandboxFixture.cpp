@@ -177,6 +177,8 @@ SandboxFixture::Reply SandboxFixture::send(const QByteArray &method, const QStri
                                            const QList<QPair<QByteArray, QByteArray>> &headers, bool withToken)
 {
     QNetworkRequest request(url(path));
+    // Tests see what the server answered, redirects included (the OAuth page answers 302).
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     if (withToken)
         request.setRawHeader("Authorization", "Bearer " + m_token);
     if (!body.isEmpty())

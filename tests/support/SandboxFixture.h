@@ -78,7 +78,7 @@ public:
         QJsonObject json() const;
     };
     // path is relative to apiUrl() unless it starts with "http". The fixture's token is sent
-    // unless withToken is false.
+    // unless withToken is false. Redirects are not followed.
     Reply send(const QByteArray &method, const QString &path, const QByteArray &body = {},
                const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool withToken = true);
     Reply get(const QString &path) { return send("GET", path); }
