@@ -17,9 +17,9 @@ class FakeWorkloadHost final : public ApoloDeploy::Sandbox::WorkloadHost
 public:
     double scale = 5000;
     double rate = 400;
-    QHash<QString, QString> aliases;        // internal_hostname_named -> internal_hostname
-    QHash<QString, QString> hostnameOfJob;  // job id -> internal_hostname
-    QHash<QString, QString> headJobOfHost;  // internal_hostname of a head -> its job id
+    QHash<QString, QString> aliases;                     // internal_hostname_named -> internal_hostname
+    QHash<QString, QString> hostnameOfJob;               // job id -> internal_hostname
+    QHash<QString, QString> headJobOfHost;               // internal_hostname of a head -> its job id
     QHash<QString, QList<QPair<QString, int>>> clusters; // head hostname -> (job id, gpus), head first
 
     QString canonical(const QString &host) const { return aliases.value(host, host); }

@@ -99,9 +99,11 @@ private Q_SLOTS:
     {
         const QList<ChatTurn> turns{{QStringLiteral("user"), QStringLiteral("hi")}};
         const ModelFacts r1 = *ModelFacts::lookup(QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
-        QCOMPARE(renderChatPrompt(r1, turns, true), QStringLiteral("<｜begin▁of▁sentence｜><｜User｜>hi<｜Assistant｜><think>\n"));
+        QCOMPARE(renderChatPrompt(r1, turns, true),
+                 QStringLiteral("<｜begin▁of▁sentence｜><｜User｜>hi<｜Assistant｜><think>\n"));
         const ModelFacts llama = *ModelFacts::lookup(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
-        QVERIFY(renderChatPrompt(llama, turns, false).endsWith(QLatin1String("<|start_header_id|>assistant<|end_header_id|>\n\n")));
+        QVERIFY(renderChatPrompt(llama, turns, false)
+                    .endsWith(QLatin1String("<|start_header_id|>assistant<|end_header_id|>\n\n")));
         QVERIFY(ModelFacts::lookup(QStringLiteral("/models/Some-Unknown-13B-Chat"))->estimated);
         QVERIFY(!ModelFacts::lookup(QStringLiteral("nobody/no-size-here")));
     }

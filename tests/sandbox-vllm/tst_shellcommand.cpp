@@ -31,8 +31,9 @@ private Q_SLOTS:
                            "--tensor-parallel-size=8\n'"));
         QVERIFY(parse.error.isEmpty());
         QCOMPARE(parse.steps.size(), 2);
-        QCOMPARE(parse.steps.at(0).argv, (QStringList{QStringLiteral("ray"), QStringLiteral("start"),
-                                                      QStringLiteral("--address=ray-head--0e1436ea6a.platform-jobs:6379")}));
+        QCOMPARE(parse.steps.at(0).argv,
+                 (QStringList{QStringLiteral("ray"), QStringLiteral("start"),
+                              QStringLiteral("--address=ray-head--0e1436ea6a.platform-jobs:6379")}));
         QCOMPARE(parse.steps.at(1).join, Join::Always);
         QCOMPARE(parse.steps.at(1).argv.value(2), QStringLiteral("vllm.entrypoints.openai.api_server"));
         // The flow form puts the two commands on separate lines.
@@ -52,7 +53,8 @@ private Q_SLOTS:
         QCOMPARE(parse.steps.at(3).join, Join::Background);
         QCOMPARE(parse.steps.at(4).argv, (QStringList{QStringLiteral("echo"), QStringLiteral("&& ;")}));
         QCOMPARE(parseShellList(QStringLiteral("a &&\n b")).steps.size(), 2);
-        QCOMPARE(parseShellList(QStringLiteral("&& b")).error, QStringLiteral("syntax error near unexpected token `&&'"));
+        QCOMPARE(parseShellList(QStringLiteral("&& b")).error,
+                 QStringLiteral("syntax error near unexpected token `&&'"));
     }
 
     void imageEntrypoint_isUsedWithoutAnOverride()

@@ -30,10 +30,11 @@ private:
 private Q_SLOTS:
     void chatChunks_matchVllmBytes()
     {
-        QCOMPARE(SseFormatter::event(SseFormatter::chatRoleChunk(m_id, 0)),
-                 QByteArray("data: {\"id\":\"chatcmpl-8f1c\",\"object\":\"chat.completion.chunk\",\"created\":1739180000,"
-                            "\"model\":\"deepseek-r1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                            "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"));
+        QCOMPARE(
+            SseFormatter::event(SseFormatter::chatRoleChunk(m_id, 0)),
+            QByteArray("data: {\"id\":\"chatcmpl-8f1c\",\"object\":\"chat.completion.chunk\",\"created\":1739180000,"
+                       "\"model\":\"deepseek-r1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                       "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"));
         ShapedDelta reasoning;
         reasoning.reasoning = QStringLiteral("Okay, the user");
         QCOMPARE(SseFormatter::chatDeltaChunk(m_id, 0, reasoning, QStringLiteral("reasoning_content")),
@@ -82,8 +83,9 @@ private Q_SLOTS:
                                          QStringLiteral("NotFoundError"), 404),
                  QByteArray("{\"object\":\"error\",\"message\":\"The model `x` does not exist.\",\"type\":"
                             "\"NotFoundError\",\"param\":null,\"code\":404}"));
-        QCOMPARE(SseFormatter::errorBody(true, QStringLiteral("bad"), QStringLiteral("BadRequestError"), 400),
-                 QByteArray("{\"error\":{\"message\":\"bad\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}"));
+        QCOMPARE(
+            SseFormatter::errorBody(true, QStringLiteral("bad"), QStringLiteral("BadRequestError"), 400),
+            QByteArray("{\"error\":{\"message\":\"bad\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}"));
         QCOMPARE(SseFormatter::streamError(false, QStringLiteral("bad"), QStringLiteral("BadRequestError"), 400),
                  QByteArray("{\"error\":{\"object\":\"error\",\"message\":\"bad\",\"type\":\"BadRequestError\","
                             "\"param\":null,\"code\":400}}"));
@@ -95,12 +97,14 @@ private Q_SLOTS:
         const Generation generation = r1Generation(true);
         QVERIFY(shaper.streamDelta(generation.tokens.at(1)).isEmpty()); // "</think>" itself
         QCOMPARE(shaper.streamDelta(generation.tokens.at(0)).reasoning.value_or(QString()), QStringLiteral("\nOkay"));
-        QCOMPARE(shaper.streamDelta(generation.tokens.at(3)).content.value_or(QString()), QStringLiteral("9.8 is larger."));
+        QCOMPARE(shaper.streamDelta(generation.tokens.at(3)).content.value_or(QString()),
+                 QStringLiteral("9.8 is larger."));
         const ShapedMessage message = shaper.message(generation);
         QCOMPARE(message.reasoning.value_or(QString()), QStringLiteral("\nOkay"));
         QCOMPARE(message.content, QStringLiteral("\n\n9.8 is larger."));
-        const QJsonDocument body = QJsonDocument::fromJson(SseFormatter::chatCompletion(
-            m_id, {FinishedChoice{message, QStringLiteral("stop"), {}}}, TokenUsage{3, 5}, QStringLiteral("reasoning")));
+        const QJsonDocument body = QJsonDocument::fromJson(
+            SseFormatter::chatCompletion(m_id, {FinishedChoice{message, QStringLiteral("stop"), {}}}, TokenUsage{3, 5},
+                                         QStringLiteral("reasoning")));
         QCOMPARE(body["choices"][0]["message"]["reasoning"].toString(), QStringLiteral("\nOkay"));
         QCOMPARE(body["usage"]["total_tokens"].toInt(), 8);
         QVERIFY(body["usage"].toObject().contains(QStringLiteral("prompt_tokens_details")));
@@ -109,7 +113,8 @@ private Q_SLOTS:
     void noParser_keepsTagsInline_andTheV072BugDropsTheLoneClosingTag()
     {
         const ReasoningShaper inlineShaper({ReasoningOutput::InlineContent, QStringLiteral("reasoning_content")});
-        QCOMPARE(inlineShaper.message(r1Generation(false)).content, QStringLiteral("<think>\nOkay</think>\n\n9.8 is larger."));
+        QCOMPARE(inlineShaper.message(r1Generation(false)).content,
+                 QStringLiteral("<think>\nOkay</think>\n\n9.8 is larger."));
         QCOMPARE(inlineShaper.message(r1Generation(true)).content, QStringLiteral("\nOkay</think>\n\n9.8 is larger."));
         QVERIFY(!inlineShaper.message(r1Generation(true)).reasoning);
 

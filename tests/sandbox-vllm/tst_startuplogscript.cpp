@@ -102,19 +102,21 @@ private Q_SLOTS:
         QCOMPARE(script.memory().stages.at(0).layerCount, 31);
 
         // Every vLLM line carries the 0.7.x header (vllm.md §4.1 item 5, no brackets).
-        static const QRegularExpression header(QStringLiteral(
-            "^(?:\\([A-Za-z_]\\w* pid=\\d+(?:, ip=[\\d.]+)?\\) )?(INFO|WARNING|ERROR) \\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d "
-            "[\\w./-]+\\.py:\\d+\\] "));
+        static const QRegularExpression header(
+            QStringLiteral("^(?:\\([A-Za-z_]\\w* pid=\\d+(?:, ip=[\\d.]+)?\\) )?(INFO|WARNING|ERROR) \\d\\d-\\d\\d "
+                           "\\d\\d:\\d\\d:\\d\\d "
+                           "[\\w./-]+\\.py:\\d+\\] "));
         for (const LogScriptLine &line : config.lines + engine.lines) {
             if (!line.level.isEmpty() && !line.rayStyle)
-                QVERIFY2(header.match(line.render(QDateTime::currentDateTimeUtc())).hasMatch(), qPrintable(line.message));
+                QVERIFY2(header.match(line.render(QDateTime::currentDateTimeUtc())).hasMatch(),
+                         qPrintable(line.message));
         }
     }
 
     void withoutEnforceEager_capturesCudaGraphs()
     {
-        const StartupLogScript script(args(QStringLiteral("--model meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192")),
-                                      cluster(1, false));
+        const StartupLogScript script(
+            args(QStringLiteral("--model meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192")), cluster(1, false));
         QVERIFY(!script.usesRay());
         const ScriptPhase engine = script.enginePhase(script.configPhase().endsAt, {1});
         const QString text = render(engine.lines);
@@ -143,10 +145,10 @@ private Q_SLOTS:
                                       cluster(2, false));
         const ScriptPhase engine = script.enginePhase(script.configPhase().endsAt, {2});
         QVERIFY(engine.fails);
-        static const QRegularExpression message(
-            QStringLiteral("\nValueError: The model's max seq len \\(131072\\) is larger than the maximum number of tokens "
-                           "that can be stored in KV cache \\((\\d+)\\)\\. Try increasing `gpu_memory_utilization` or "
-                           "decreasing `max_model_len` when initializing the engine\\.\n"));
+        static const QRegularExpression message(QStringLiteral(
+            "\nValueError: The model's max seq len \\(131072\\) is larger than the maximum number of tokens "
+            "that can be stored in KV cache \\((\\d+)\\)\\. Try increasing `gpu_memory_utilization` or "
+            "decreasing `max_model_len` when initializing the engine\\.\n"));
         const auto match = message.match(render(engine.lines));
         QVERIFY2(match.hasMatch(), qPrintable(render(engine.lines)));
         // The multiprocessing front end then dies with its own error: that is the container's last line.
@@ -159,12 +161,14 @@ private Q_SLOTS:
 
     void weightsLargerThanTheGpu_runOutOfMemoryWhileLoading()
     {
-        const StartupLogScript script(args(QStringLiteral("--model meta-llama/Llama-3.1-70B-Instruct")), cluster(1, false));
+        const StartupLogScript script(args(QStringLiteral("--model meta-llama/Llama-3.1-70B-Instruct")),
+                                      cluster(1, false));
         const ScriptPhase engine = script.enginePhase(script.configPhase().endsAt, {1});
         QVERIFY(engine.fails);
         QVERIFY(engine.terminationMessage.startsWith(QLatin1String("RuntimeError: Engine process failed to start.")));
-        QVERIFY(render(engine.lines).contains(QLatin1String("torch.OutOfMemoryError: CUDA out of memory. Tried to "
-                                                            "allocate 1.75 GiB. GPU 0 has a total capacity of 79.19 GiB")));
+        QVERIFY(render(engine.lines)
+                    .contains(QLatin1String("torch.OutOfMemoryError: CUDA out of memory. Tried to "
+                                            "allocate 1.75 GiB. GPU 0 has a total capacity of 79.19 GiB")));
         QVERIFY(!render(engine.lines).contains(QLatin1String("Loading model weights took")));
     }
 

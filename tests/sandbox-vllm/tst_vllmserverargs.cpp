@@ -61,20 +61,25 @@ private Q_SLOTS:
         QVERIFY(result.errorText.startsWith(QLatin1String("usage: api_server.py [-h] [--host HOST] [--port PORT]")));
         QVERIFY(result.errorText.endsWith(QLatin1String("api_server.py: error: unrecognized arguments: --foo bar\n")));
         // argparse aligns continuation lines under the first option.
-        QVERIFY(result.errorText.section(QLatin1Char('\n'), 1, 1).startsWith(QString(21, QLatin1Char(' ')) + QLatin1Char('[')));
+        QVERIFY(result.errorText.section(QLatin1Char('\n'), 1, 1)
+                    .startsWith(QString(21, QLatin1Char(' ')) + QLatin1Char('[')));
     }
 
     void badValues_nameTheArgument()
     {
-        QVERIFY(parse(QStringLiteral("--dtype fp17")).errorText.contains(QLatin1String(
-            "api_server.py: error: argument --dtype: invalid choice: 'fp17' (choose from 'auto', 'half', 'float16', "
-            "'bfloat16', 'float', 'float32')")));
-        QVERIFY(parse(QStringLiteral("--tensor-parallel-size eight"))
-                    .errorText.contains(QLatin1String("argument --tensor-parallel-size/-tp: invalid int value: 'eight'")));
-        QVERIFY(parse(QStringLiteral("--port")).errorText.contains(QLatin1String("argument --port: expected one argument")));
+        QVERIFY(parse(QStringLiteral("--dtype fp17"))
+                    .errorText.contains(QLatin1String("api_server.py: error: argument --dtype: invalid choice: 'fp17' "
+                                                      "(choose from 'auto', 'half', 'float16', "
+                                                      "'bfloat16', 'float', 'float32')")));
+        QVERIFY(
+            parse(QStringLiteral("--tensor-parallel-size eight"))
+                .errorText.contains(QLatin1String("argument --tensor-parallel-size/-tp: invalid int value: 'eight'")));
+        QVERIFY(parse(QStringLiteral("--port"))
+                    .errorText.contains(QLatin1String("argument --port: expected one argument")));
         QVERIFY(parse(QStringLiteral("--block-size 12"))
                     .errorText.contains(QLatin1String("argument --block-size: invalid choice: 12 (choose from 8, 16")));
-        QVERIFY(parse(QStringLiteral("--max 5")).errorText.contains(QLatin1String("ambiguous option: --max could match")));
+        QVERIFY(
+            parse(QStringLiteral("--max 5")).errorText.contains(QLatin1String("ambiguous option: --max could match")));
     }
 
     void reasoningWithoutParser_raisesTypeError()
@@ -83,11 +88,11 @@ private Q_SLOTS:
         QVERIFY(!result.ok);
         QCOMPARE(result.exitCode, 1);
         QVERIFY(result.errorText.startsWith(QLatin1String("Traceback (most recent call last):")));
-        QVERIFY(result.errorText.endsWith(QLatin1String(
-            "TypeError: Error: --enable-reasoning requires --reasoning-parser\n")));
+        QVERIFY(result.errorText.endsWith(
+            QLatin1String("TypeError: Error: --enable-reasoning requires --reasoning-parser\n")));
         QVERIFY(parse(QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1")).ok);
-        QVERIFY(parse(QStringLiteral("--reasoning-parser qwen3")).errorText.contains(
-            QLatin1String("invalid choice: 'qwen3' (choose from 'deepseek_r1')")));
+        QVERIFY(parse(QStringLiteral("--reasoning-parser qwen3"))
+                    .errorText.contains(QLatin1String("invalid choice: 'qwen3' (choose from 'deepseek_r1')")));
     }
 
     void apiKey_comesFromFlagOrEnvironment()
@@ -104,7 +109,7 @@ private Q_SLOTS:
         QVERIFY2(result.ok, qPrintable(result.errorText));
         QCOMPARE(result.args.model, QStringLiteral("Qwen/QwQ-32B"));
         QVERIFY(result.args.namespaceRepr().startsWith(QLatin1String("Namespace(subparser='serve', "
-                                                                      "model_tag='Qwen/QwQ-32B', config='', ")));
+                                                                     "model_tag='Qwen/QwQ-32B', config='', ")));
         const auto missing = parse(QStringLiteral("-tp 2"), VllmEntrypoint::VllmServe);
         QVERIFY(missing.errorText.contains(QLatin1String("vllm serve: error: the following arguments are required: "
                                                          "model_tag")));

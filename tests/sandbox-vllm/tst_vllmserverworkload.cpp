@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The vLLM server workload end to end over real loopback HTTP, with an in-test job registry.
 #include "FakeWorkloadHost.h"
-
 #include "sandbox/Workload.h"
 
 #include <QJsonArray>
@@ -122,15 +121,9 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_network.setProxy(QNetworkProxy::NoProxy);
-    }
+    void initTestCase() { m_network.setProxy(QNetworkProxy::NoProxy); }
 
-    void init()
-    {
-        m_host = FakeWorkloadHost();
-    }
+    void init() { m_host = FakeWorkloadHost(); }
 
     void singleNode_servesTheApiWithReasoningContent()
     {
@@ -160,7 +153,8 @@ private Q_SLOTS:
         QCOMPARE(card.value(QStringLiteral("max_model_len")).toInt(), 8192);
         QCOMPARE(card.value(QStringLiteral("owned_by")).toString(), QStringLiteral("vllm"));
 
-        const Reply stream = request(port, "POST", QStringLiteral("/v1/chat/completions"), chatBody(model, true), "sk-test");
+        const Reply stream =
+            request(port, "POST", QStringLiteral("/v1/chat/completions"), chatBody(model, true), "sk-test");
         QCOMPARE(stream.status, 200);
         bool done = false;
         const QList<QJsonObject> events = sseEvents(stream.body, &done);
@@ -183,7 +177,8 @@ private Q_SLOTS:
         QVERIFY(usage["choices"].toArray().isEmpty());
         QVERIFY(usage["usage"]["completion_tokens"].toInt() > 50);
 
-        const Reply whole = request(port, "POST", QStringLiteral("/v1/chat/completions"), chatBody(model, false), "sk-test");
+        const Reply whole =
+            request(port, "POST", QStringLiteral("/v1/chat/completions"), chatBody(model, false), "sk-test");
         QCOMPARE(whole.status, 200);
         QVERIFY(whole.json()["choices"][0]["message"]["reasoning_content"].isString());
         QVERIFY(whole.json()["choices"][0]["message"]["content"].toString().contains(QLatin1String("apolo-sandbox")));
@@ -199,10 +194,10 @@ private Q_SLOTS:
         QVERIFY(tooLong.json()["message"].toString().startsWith(
             QLatin1String("This model's maximum context length is 8192 tokens. However, you requested ")));
 
-        const Reply completion = request(
-            port, "POST", QStringLiteral("/v1/completions"),
-            QByteArray("{\"model\":\"") + model.toUtf8() + "\",\"prompt\":\"San Francisco is a\",\"max_tokens\":5}",
-            "sk-test");
+        const Reply completion = request(port, "POST", QStringLiteral("/v1/completions"),
+                                         QByteArray("{\"model\":\"") + model.toUtf8() +
+                                             "\",\"prompt\":\"San Francisco is a\",\"max_tokens\":5}",
+                                         "sk-test");
         QCOMPARE(completion.json()["choices"][0]["finish_reason"].toString(), QStringLiteral("length"));
         QCOMPARE(completion.json()["usage"]["completion_tokens"].toInt(), 5);
         QCOMPARE(completion.json()["object"].toString(), QStringLiteral("text_completion"));
@@ -217,7 +212,8 @@ private Q_SLOTS:
         QVERIFY(metrics.contains(generated));
         const qsizetype at = metrics.indexOf(generated) + generated.size();
         QVERIFY(metrics.mid(at, metrics.indexOf('\n', at) - at).toDouble() > 100);
-        QVERIFY(metrics.contains(QByteArray("vllm:time_to_first_token_seconds_count{model_name=\"" + model.toUtf8() + "\"} 3.0")));
+        QVERIFY(metrics.contains(
+            QByteArray("vllm:time_to_first_token_seconds_count{model_name=\"" + model.toUtf8() + "\"} 3.0")));
         QVERIFY(metrics.contains("vllm:num_requests_running{model_name="));
         QVERIFY(c->output.contains("logger.py:39] Received request chatcmpl-"));
         QVERIFY(c->output.contains(" - \"POST /v1/chat/completions HTTP/1.1\" 200 OK\n"));
@@ -231,7 +227,8 @@ private Q_SLOTS:
         auto c = launch(s);
         QTRY_VERIFY_WITH_TIMEOUT(c->workload->servingPort() != 0, 20000);
         QCOMPARE(request(c->workload->servingPort(), "GET", QStringLiteral("/health")).status, 401);
-        QCOMPARE(request(c->workload->servingPort(), "GET", QStringLiteral("/health"), {}, "platform-token").status, 200);
+        QCOMPARE(request(c->workload->servingPort(), "GET", QStringLiteral("/health"), {}, "platform-token").status,
+                 200);
         const Reply stream = request(c->workload->servingPort(), "POST", QStringLiteral("/v1/chat/completions"),
                                      chatBody(model, true), "platform-token");
         bool done = false;
@@ -248,7 +245,8 @@ private Q_SLOTS:
     void guideDeployment_workerWaitsForTheHeadThenServes()
     {
         m_host.scale = 100; // slow enough to see the worker retry before the head exists
-        m_host.aliases.insert(QStringLiteral("ray-head--0e1436ea6a.platform-jobs"), QStringLiteral("job-head.platform-jobs"));
+        m_host.aliases.insert(QStringLiteral("ray-head--0e1436ea6a.platform-jobs"),
+                              QStringLiteral("job-head.platform-jobs"));
         auto worker = launch(spec(
             QStringLiteral("job-worker"), QStringLiteral("bash"),
             QStringLiteral("-c 'ray start --address=ray-head--0e1436ea6a.platform-jobs:6379; python3 -m "
@@ -314,12 +312,13 @@ private Q_SLOTS:
     {
         m_host.rate = 100;
         const QString model = QStringLiteral("meta-llama/Llama-3.1-8B-Instruct");
-        auto c = launch(spec(QStringLiteral("job-abort"), {}, QStringLiteral("--model ") + model +
-                                                                  QStringLiteral(" --max-model-len 8192"), 1));
+        auto c = launch(spec(QStringLiteral("job-abort"), {},
+                             QStringLiteral("--model ") + model + QStringLiteral(" --max-model-len 8192"), 1));
         QTRY_VERIFY_WITH_TIMEOUT(c->workload->servingPort() != 0, 20000);
         QJsonObject body = QJsonDocument::fromJson(chatBody(model, true, 4000)).object();
         body.insert(QStringLiteral("ignore_eos"), true);
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(c->workload->servingPort())));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(c->workload->servingPort())));
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkReply *reply = m_network.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
         QSignalSpy data(reply, &QNetworkReply::readyRead);

@@ -39,11 +39,12 @@ private:
         m_host.hostnameOfJob.insert(spec.jobId, spec.internalHostname);
         m_workload.reset(createWorkload(spec, &m_host, nullptr));
         connect(m_workload.get(), &Workload::output, this, [this](const QByteArray &bytes) { m_output += bytes; });
-        connect(m_workload.get(), &Workload::exited, this, [this](int code, const QString &reason, const QString &message) {
-            m_exitCode = code;
-            m_reason = reason;
-            m_message = message;
-        });
+        connect(m_workload.get(), &Workload::exited, this,
+                [this](int code, const QString &reason, const QString &message) {
+                    m_exitCode = code;
+                    m_reason = reason;
+                    m_message = message;
+                });
         m_workload->start();
     }
 
@@ -107,13 +108,14 @@ private Q_SLOTS:
     void openWebUi_servesAStandInPage()
     {
         launch(QStringLiteral("ghcr.io/open-webui/open-webui:v0.5.11"), {}, {},
-               {{QStringLiteral("OPENAI_API_BASE_URL"), QStringLiteral("http://ray-worker--0e1436ea6a.platform-jobs:8000/v1")}});
+               {{QStringLiteral("OPENAI_API_BASE_URL"),
+                 QStringLiteral("http://ray-worker--0e1436ea6a.platform-jobs:8000/v1")}});
         QTRY_VERIFY_WITH_TIMEOUT(m_workload->servingPort() != 0, 5000);
         QVERIFY(m_output.contains("Uvicorn running on http://0.0.0.0:8080"));
         QNetworkAccessManager network;
         network.setProxy(QNetworkProxy::NoProxy);
-        QNetworkReply *reply = network.get(
-            QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_workload->servingPort()))));
+        QNetworkReply *reply =
+            network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_workload->servingPort()))));
         QSignalSpy finished(reply, &QNetworkReply::finished);
         QVERIFY(finished.wait(5000));
         const QByteArray page = reply->readAll();

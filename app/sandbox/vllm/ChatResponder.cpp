@@ -60,8 +60,7 @@ QString Generation::rawText() const
 
 ChatResponder::ChatResponder(const VllmTokenizer &tokenizer)
     : m_tokenizer(tokenizer)
-{
-}
+{}
 
 quint32 ChatResponder::seedFor(const QString &jobId, const QString &prompt)
 {
@@ -75,8 +74,8 @@ quint32 ChatResponder::seedFor(const QString &jobId, const QString &prompt)
 
 QString ChatResponder::reasoningText(const ResponderPrompt &prompt, quint32 variant) const
 {
-    static const char *const openers[] = {"Okay, the user wrote: ", "Alright, the message is: ",
-                                          "Hmm, the user is asking: "};
+    static const char *const openers[] = {
+        "Okay, the user wrote: ", "Alright, the message is: ", "Hmm, the user is asking: "};
     return QString::fromLatin1(openers[variant % 3]) % QLatin1Char('"') % topicOf(prompt.lastUserMessage) %
            QStringLiteral("\". I am the vLLM emulator inside apolo-sandbox, so no real ") % prompt.servedModel %
            QStringLiteral(" runs behind this endpoint, and I should say so plainly. Still, the reply should look like "

@@ -41,8 +41,8 @@ QString LogScriptLine::render(const QDateTime &whenUtc, bool bracketedSource) co
                level % QLatin1Char(' ') % source % QStringLiteral(" -- ") % message % end;
     }
     const QString stamp = whenUtc.toUTC().toString(QStringLiteral("MM-dd HH:mm:ss"));
-    const QString where = bracketedSource ? QString(QLatin1Char('[') % source % QLatin1Char(']'))
-                                          : QString(source % QLatin1Char(']'));
+    const QString where =
+        bracketedSource ? QString(QLatin1Char('[') % source % QLatin1Char(']')) : QString(source % QLatin1Char(']'));
     // vLLM's NewLineFormatter repeats the header on every line of a multi-line message.
     QString out;
     const QStringList lines = message.split(QLatin1Char('\n'));

@@ -11,11 +11,11 @@ namespace ApoloDeploy::Sandbox {
 // parts apart so the header's timestamp is the wall clock at the moment the line is printed.
 struct LogScriptLine
 {
-    double atSeconds = 0; // simulated seconds since the script began
-    QString prefix;       // Ray/multiprocessing prefix, e.g. "(RayWorkerWrapper pid=626, ip=10.244.1.7) "
-    QString level;        // INFO, WARNING, ERROR; empty for raw lines
-    QString source;       // "api_server.py:840"
-    QString message;      // for raw lines: the whole text
+    double atSeconds = 0;        // simulated seconds since the script began
+    QString prefix;              // Ray/multiprocessing prefix, e.g. "(RayWorkerWrapper pid=626, ip=10.244.1.7) "
+    QString level;               // INFO, WARNING, ERROR; empty for raw lines
+    QString source;              // "api_server.py:840"
+    QString message;             // for raw lines: the whole text
     bool carriageReturn = false; // tqdm redraw: ends with \r instead of \n
     bool rayStyle = false;       // Ray's logger: "2025-02-16 19:30:35,123\tINFO worker.py:1654 -- msg"
 

@@ -23,12 +23,18 @@ struct GpuEntry
 
 // Totals as torch.cuda.mem_get_info reports them (vllm.md §5, planner.md §1.5/§5.1).
 const GpuEntry kGpus[] = {
-    {"h100", 79.19, "NVIDIA H100 80GB HBM3"},     {"h200", 139.81, "NVIDIA H200"},
-    {"h20", 95.0, "NVIDIA H20"},                  {"a100-80", 79.15, "NVIDIA A100-SXM4-80GB"},
-    {"a100-40", 39.39, "NVIDIA A100-SXM4-40GB"},  {"a100", 79.15, "NVIDIA A100-SXM4-80GB"},
-    {"l40s", 44.39, "NVIDIA L40S"},               {"l4", 22.03, "NVIDIA L4"},
-    {"a10", 22.06, "NVIDIA A10"},                 {"v100-32", 31.74, "Tesla V100-SXM2-32GB"},
-    {"v100", 15.77, "Tesla V100-SXM2-16GB"},      {"t4", 14.58, "Tesla T4"},
+    {"h100", 79.19, "NVIDIA H100 80GB HBM3"},
+    {"h200", 139.81, "NVIDIA H200"},
+    {"h20", 95.0, "NVIDIA H20"},
+    {"a100-80", 79.15, "NVIDIA A100-SXM4-80GB"},
+    {"a100-40", 39.39, "NVIDIA A100-SXM4-40GB"},
+    {"a100", 79.15, "NVIDIA A100-SXM4-80GB"},
+    {"l40s", 44.39, "NVIDIA L40S"},
+    {"l4", 22.03, "NVIDIA L4"},
+    {"a10", 22.06, "NVIDIA A10"},
+    {"v100-32", 31.74, "Tesla V100-SXM2-32GB"},
+    {"v100", 15.77, "Tesla V100-SXM2-16GB"},
+    {"t4", 14.58, "Tesla T4"},
     {"4090", 23.64, "NVIDIA GeForce RTX 4090"},
 };
 
@@ -116,8 +122,7 @@ MemoryModel MemoryModel::compute(const ModelFacts &model, const VllmServerArgs &
     const int tp = std::max(1, args.tensorParallel);
     // MLA forces chunked prefill off in 0.7.x, so the profile run covers a whole max-length prompt.
     const bool chunked = !model.isMla() && args.enableChunkedPrefill.value_or(effectiveMaxModelLen > 32000);
-    const int batchedTokens =
-        args.maxNumBatchedTokens.value_or(chunked ? 2048 : std::max(effectiveMaxModelLen, 2048));
+    const int batchedTokens = args.maxNumBatchedTokens.value_or(chunked ? 2048 : std::max(effectiveMaxModelLen, 2048));
     const qint64 perTokenPerLayer = model.kvBytesPerTokenPerLayer(tp, memory.kvDtypeBytes);
     const QList<int> split = pipelineLayerSplit(model.numLayers, args.pipelineParallel, partitionOverride);
 
@@ -133,8 +138,7 @@ MemoryModel MemoryModel::compute(const ModelFacts &model, const VllmServerArgs &
         stage.weightsGiB = model.loadedWeightGiB * layerShare / tp;
         if (model.isMla()) {
             const double bytesPerParam = model.quantMethod == QLatin1String("fp8") ? 1.0 : 2.0;
-            stage.weightsGiB +=
-                stage.layerCount * kMlaReplicatedParamsPerLayer * bytesPerParam * (tp - 1) / tp / kGiB;
+            stage.weightsGiB += stage.layerCount * kMlaReplicatedParamsPerLayer * bytesPerParam * (tp - 1) / tp / kGiB;
         }
         stage.nonTorchGiB = (tp == 1 ? 0.13 : 0.35 + 0.27 * tp) + (split.size() > 1 ? 0.2 : 0.0);
         stage.activationPeakGiB = double(batchedTokens) * model.hiddenSize * 24.0 / tp / kGiB;

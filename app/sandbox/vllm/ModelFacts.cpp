@@ -93,31 +93,32 @@ const QList<ModelFacts> &catalog()
              << deepSeekV3("cognitivecomputations/DeepSeek-V3-AWQ", false, true);
         const char *llama = "LlamaForCausalLM";
         const char *qwen = "Qwen2ForCausalLM";
-        ModelFacts l8 = dense("meta-llama/Llama-3.1-8B-Instruct", llama, "llama", 32, 4096, 32, 8, 128256, 131072, 8.03, 4);
+        ModelFacts l8 =
+            dense("meta-llama/Llama-3.1-8B-Instruct", llama, "llama", 32, 4096, 32, 8, 128256, 131072, 8.03, 4);
         ModelFacts l70 =
             dense("meta-llama/Llama-3.1-70B-Instruct", llama, "llama", 80, 8192, 64, 8, 128256, 131072, 70.55, 30);
-        ModelFacts l405 =
-            dense("meta-llama/Llama-3.1-405B-Instruct", llama, "llama", 126, 16384, 128, 8, 128256, 131072, 405.85, 191);
+        ModelFacts l405 = dense("meta-llama/Llama-3.1-405B-Instruct", llama, "llama", 126, 16384, 128, 8, 128256,
+                                131072, 405.85, 191);
         l8.gated = l70.gated = l405.gated = true;
         ModelFacts l33 = l70;
         l33.repoId = QStringLiteral("meta-llama/Llama-3.3-70B-Instruct");
         list << l8 << l70 << l405 << l33;
         list << dense("Qwen/Qwen2.5-72B-Instruct", qwen, "qwen2", 80, 8192, 64, 8, 152064, 32768, 72.71, 37);
-        list << reasoningDistill(
-            dense("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", llama, "llama", 80, 8192, 64, 8, 128256, 131072, 70.55, 17));
-        list << reasoningDistill(
-            dense("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", llama, "llama", 32, 4096, 32, 8, 128256, 131072, 8.03, 2));
-        list << reasoningDistill(
-            dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", qwen, "qwen2", 64, 5120, 40, 8, 152064, 131072, 32.76, 8));
-        list << reasoningDistill(
-            dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", qwen, "qwen2", 48, 5120, 40, 8, 152064, 131072, 14.77, 4));
+        list << reasoningDistill(dense("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", llama, "llama", 80, 8192, 64, 8,
+                                       128256, 131072, 70.55, 17));
+        list << reasoningDistill(dense("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", llama, "llama", 32, 4096, 32, 8,
+                                       128256, 131072, 8.03, 2));
+        list << reasoningDistill(dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", qwen, "qwen2", 64, 5120, 40, 8,
+                                       152064, 131072, 32.76, 8));
+        list << reasoningDistill(dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", qwen, "qwen2", 48, 5120, 40, 8,
+                                       152064, 131072, 14.77, 4));
         list << reasoningDistill(
             dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", qwen, "qwen2", 28, 3584, 28, 4, 152064, 131072, 7.62, 2));
-        list << reasoningDistill(
-            dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", qwen, "qwen2", 28, 1536, 12, 2, 151936, 131072, 1.78, 1));
+        list << reasoningDistill(dense("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", qwen, "qwen2", 28, 1536, 12, 2,
+                                       151936, 131072, 1.78, 1));
         list << reasoningDistill(dense("Qwen/QwQ-32B", qwen, "qwen2", 64, 5120, 40, 8, 152064, 40960, 32.76, 14));
-        ModelFacts mixtral = dense("mistralai/Mixtral-8x7B-Instruct-v0.1", "MixtralForCausalLM", "mixtral", 32, 4096, 32,
-                                   8, 32000, 32768, 46.70, 19);
+        ModelFacts mixtral = dense("mistralai/Mixtral-8x7B-Instruct-v0.1", "MixtralForCausalLM", "mixtral", 32, 4096,
+                                   32, 8, 32000, 32768, 46.70, 19);
         mixtral.numExperts = 8;
         list << mixtral;
         return list;
@@ -149,9 +150,10 @@ std::optional<ModelFacts> estimateFromName(const QString &model)
         double upTo;
         int layers, hidden, heads, kvHeads;
     };
-    static const Shape shapes[] = {{2.5, 28, 2048, 16, 8},  {10, 32, 4096, 32, 8},    {20, 40, 5120, 40, 8},
-                                   {40, 64, 5120, 40, 8},   {90, 80, 8192, 64, 8},    {1e9, 126, 16384, 128, 8}};
-    const Shape *shape = std::find_if(std::begin(shapes), std::end(shapes), [&](const Shape &s) { return params <= s.upTo; });
+    static const Shape shapes[] = {{2.5, 28, 2048, 16, 8}, {10, 32, 4096, 32, 8}, {20, 40, 5120, 40, 8},
+                                   {40, 64, 5120, 40, 8},  {90, 80, 8192, 64, 8}, {1e9, 126, 16384, 128, 8}};
+    const Shape *shape =
+        std::find_if(std::begin(shapes), std::end(shapes), [&](const Shape &s) { return params <= s.upTo; });
     ModelFacts f = dense("", "LlamaForCausalLM", "llama", shape->layers, shape->hidden, shape->heads, shape->kvHeads,
                          32000, 32768, params, std::max(1, int(std::ceil(bf16GiB(params) / 4.6))));
     f.repoId = model;

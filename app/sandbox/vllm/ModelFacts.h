@@ -25,18 +25,18 @@ struct ModelFacts
     // MLA (DeepSeek-V2/V3/R1): one latent per token per layer, replicated on every TP rank.
     int kvLoraRank = 0;
     int qkRopeHeadDim = 0;
-    int numExperts = 0;      // routed experts, 0 for dense
+    int numExperts = 0; // routed experts, 0 for dense
     double paramsBillions = 0;
     double loadedWeightGiB = 0; // bytes the main model loads (MTP layers excluded)
     QString checkpointDtype;    // "bfloat16", "float16"
     QString quantMethod;        // "", "fp8", "awq"
     int shardCount = 1;
-    bool reasoning = false;           // emits <think>…</think> (R1 family, QwQ)
+    bool reasoning = false;             // emits <think>…</think> (R1 family, QwQ)
     bool templatePrefillsThink = false; // chat template ends with "<think>\n" (R1 after 2025-02-10)
     bool supportsPipelineParallel = true;
     bool needsTrustRemoteCode = false; // config.json uses auto_map (deepseek_v3 under transformers 4.48)
-    bool gated = false;     // the HF repo needs an accepted licence and an HF_TOKEN
-    bool estimated = false; // not from a real config: sized from the parameter count in the name
+    bool gated = false;                // the HF repo needs an accepted licence and an HF_TOKEN
+    bool estimated = false;            // not from a real config: sized from the parameter count in the name
 
     bool isMla() const { return kvLoraRank > 0; }
     bool isMoe() const { return numExperts > 0; }

@@ -60,19 +60,46 @@ QString contentText(const QJsonValue &content)
 
 const QSet<QString> &knownFields()
 {
-    static const QSet<QString> fields = {
-        QStringLiteral("model"), QStringLiteral("messages"), QStringLiteral("prompt"), QStringLiteral("max_tokens"),
-        QStringLiteral("max_completion_tokens"), QStringLiteral("stream"), QStringLiteral("stream_options"),
-        QStringLiteral("n"), QStringLiteral("stop"), QStringLiteral("temperature"), QStringLiteral("top_p"),
-        QStringLiteral("top_k"), QStringLiteral("min_p"), QStringLiteral("seed"), QStringLiteral("ignore_eos"),
-        QStringLiteral("frequency_penalty"), QStringLiteral("presence_penalty"), QStringLiteral("repetition_penalty"),
-        QStringLiteral("logprobs"), QStringLiteral("top_logprobs"), QStringLiteral("user"), QStringLiteral("echo"),
-        QStringLiteral("min_tokens"), QStringLiteral("skip_special_tokens"), QStringLiteral("add_generation_prompt"),
-        QStringLiteral("continue_final_message"), QStringLiteral("chat_template_kwargs"), QStringLiteral("tools"),
-        QStringLiteral("tool_choice"), QStringLiteral("response_format"), QStringLiteral("stop_token_ids"),
-        QStringLiteral("include_stop_str_in_output"), QStringLiteral("priority"), QStringLiteral("request_id"),
-        QStringLiteral("logit_bias"), QStringLiteral("suffix"), QStringLiteral("guided_json"),
-        QStringLiteral("guided_regex"), QStringLiteral("guided_choice"), QStringLiteral("best_of")};
+    static const QSet<QString> fields = {QStringLiteral("model"),
+                                         QStringLiteral("messages"),
+                                         QStringLiteral("prompt"),
+                                         QStringLiteral("max_tokens"),
+                                         QStringLiteral("max_completion_tokens"),
+                                         QStringLiteral("stream"),
+                                         QStringLiteral("stream_options"),
+                                         QStringLiteral("n"),
+                                         QStringLiteral("stop"),
+                                         QStringLiteral("temperature"),
+                                         QStringLiteral("top_p"),
+                                         QStringLiteral("top_k"),
+                                         QStringLiteral("min_p"),
+                                         QStringLiteral("seed"),
+                                         QStringLiteral("ignore_eos"),
+                                         QStringLiteral("frequency_penalty"),
+                                         QStringLiteral("presence_penalty"),
+                                         QStringLiteral("repetition_penalty"),
+                                         QStringLiteral("logprobs"),
+                                         QStringLiteral("top_logprobs"),
+                                         QStringLiteral("user"),
+                                         QStringLiteral("echo"),
+                                         QStringLiteral("min_tokens"),
+                                         QStringLiteral("skip_special_tokens"),
+                                         QStringLiteral("add_generation_prompt"),
+                                         QStringLiteral("continue_final_message"),
+                                         QStringLiteral("chat_template_kwargs"),
+                                         QStringLiteral("tools"),
+                                         QStringLiteral("tool_choice"),
+                                         QStringLiteral("response_format"),
+                                         QStringLiteral("stop_token_ids"),
+                                         QStringLiteral("include_stop_str_in_output"),
+                                         QStringLiteral("priority"),
+                                         QStringLiteral("request_id"),
+                                         QStringLiteral("logit_bias"),
+                                         QStringLiteral("suffix"),
+                                         QStringLiteral("guided_json"),
+                                         QStringLiteral("guided_regex"),
+                                         QStringLiteral("guided_choice"),
+                                         QStringLiteral("best_of")};
     return fields;
 }
 
@@ -134,11 +161,13 @@ OpenAiRequestParse parseOpenAiRequest(const QByteArray &body, bool chat)
     }
     for (const char *key : {"max_completion_tokens", "max_tokens", "n", "seed"}) {
         const QJsonValue value = object.value(QLatin1String(key));
-        if (!value.isUndefined() && !value.isNull() && (!value.isDouble() || value.toDouble() != qint64(value.toDouble()))) {
-            result.error = pydanticError(QStringLiteral("int_parsing"), QLatin1Char('\'') % QLatin1String(key) % QLatin1Char('\''),
-                                         QStringLiteral("Input should be a valid integer, unable to parse string as an "
-                                                        "integer"),
-                                         value);
+        if (!value.isUndefined() && !value.isNull() &&
+            (!value.isDouble() || value.toDouble() != qint64(value.toDouble()))) {
+            result.error =
+                pydanticError(QStringLiteral("int_parsing"), QLatin1Char('\'') % QLatin1String(key) % QLatin1Char('\''),
+                              QStringLiteral("Input should be a valid integer, unable to parse string as an "
+                                             "integer"),
+                              value);
             return result;
         }
     }
@@ -157,8 +186,9 @@ OpenAiRequestParse parseOpenAiRequest(const QByteArray &body, bool chat)
         if (!request.stream) {
             result.error = QStringLiteral("[{'type': 'value_error', 'loc': ('body',), 'msg': 'Value error, Stream "
                                           "options can only be defined when `stream=True`.', 'input': ") %
-                           pythonRepr(input) % QStringLiteral(", 'ctx': {'error': ValueError('Stream options can only "
-                                                              "be defined when `stream=True`.')}}]");
+                           pythonRepr(input) %
+                           QStringLiteral(", 'ctx': {'error': ValueError('Stream options can only "
+                                          "be defined when `stream=True`.')}}]");
             return result;
         }
         const QJsonObject options = streamOptions.toObject();

@@ -5,8 +5,7 @@ namespace ApoloDeploy::Sandbox {
 
 ReasoningShaper::ReasoningShaper(ReasoningConfig config)
     : m_config(std::move(config))
-{
-}
+{}
 
 ShapedDelta ReasoningShaper::streamDelta(const GeneratedToken &token) const
 {

@@ -7,8 +7,8 @@ namespace {
 
 QByteArray header(const ResponseIdentity &id, const char *object)
 {
-    return "{\"id\":" + jsonString(id.id) + ",\"object\":\"" + object + "\",\"created\":" +
-           QByteArray::number(id.created) + ",\"model\":" + jsonString(id.model);
+    return "{\"id\":" + jsonString(id.id) + ",\"object\":\"" + object +
+           "\",\"created\":" + QByteArray::number(id.created) + ",\"model\":" + jsonString(id.model);
 }
 
 QByteArray usageJson(const TokenUsage &usage, bool withDetails)
@@ -35,8 +35,7 @@ QByteArray chatChunk(const ResponseIdentity &id, int index, const QByteArray &de
                      const std::optional<TokenUsage> &usage)
 {
     return header(id, "chat.completion.chunk") + ",\"choices\":[{\"index\":" + QByteArray::number(index) +
-           ",\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finish + "}]" + optionalUsage(usage) +
-           '}';
+           ",\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finish + "}]" + optionalUsage(usage) + '}';
 }
 
 QByteArray errorObject(const QString &message, const QString &type, int code, bool withObjectField)
@@ -88,8 +87,8 @@ QByteArray chatRoleChunk(const ResponseIdentity &id, int index, const std::optio
     return chatChunk(id, index, "{\"role\":\"assistant\",\"content\":\"\"}", "null", usage);
 }
 
-QByteArray chatDeltaChunk(const ResponseIdentity &id, int index, const ShapedDelta &delta, const QString &reasoningField,
-                          const std::optional<TokenUsage> &usage)
+QByteArray chatDeltaChunk(const ResponseIdentity &id, int index, const ShapedDelta &delta,
+                          const QString &reasoningField, const std::optional<TokenUsage> &usage)
 {
     QByteArrayList fields;
     if (delta.reasoning)
@@ -99,8 +98,8 @@ QByteArray chatDeltaChunk(const ResponseIdentity &id, int index, const ShapedDel
     return chatChunk(id, index, '{' + fields.join(',') + '}', "null", usage);
 }
 
-QByteArray chatFinishChunk(const ResponseIdentity &id, int index, const QString &finishReason, const QString &stopReason,
-                           const std::optional<TokenUsage> &usage)
+QByteArray chatFinishChunk(const ResponseIdentity &id, int index, const QString &finishReason,
+                           const QString &stopReason, const std::optional<TokenUsage> &usage)
 {
     return header(id, "chat.completion.chunk") + ",\"choices\":[{\"index\":" + QByteArray::number(index) +
            ",\"delta\":{},\"logprobs\":null,\"finish_reason\":" + jsonString(finishReason) +
@@ -129,12 +128,13 @@ QByteArray chatCompletion(const ResponseIdentity &id, const QList<FinishedChoice
         const QByteArray reasoning =
             choice.message.reasoning ? jsonString(*choice.message.reasoning) : QByteArray("null");
         items << "{\"index\":" + QByteArray::number(i) + ",\"message\":{\"role\":\"assistant\"," +
-                     jsonString(reasoningField) + ':' + reasoning + ",\"content\":" +
-                     jsonString(choice.message.content) + ",\"tool_calls\":[]},\"logprobs\":null,\"finish_reason\":" +
-                     jsonString(choice.finishReason) + ",\"stop_reason\":" + nullable(choice.stopReason) + '}';
+                     jsonString(reasoningField) + ':' + reasoning +
+                     ",\"content\":" + jsonString(choice.message.content) +
+                     ",\"tool_calls\":[]},\"logprobs\":null,\"finish_reason\":" + jsonString(choice.finishReason) +
+                     ",\"stop_reason\":" + nullable(choice.stopReason) + '}';
     }
-    return header(id, "chat.completion") + ",\"choices\":[" + items.join(',') + "],\"usage\":" +
-           usageJson(usage, true) + ",\"prompt_logprobs\":null}";
+    return header(id, "chat.completion") + ",\"choices\":[" + items.join(',') +
+           "],\"usage\":" + usageJson(usage, true) + ",\"prompt_logprobs\":null}";
 }
 
 QByteArray textCompletion(const ResponseIdentity &id, const QList<FinishedChoice> &choices, const TokenUsage &usage)
@@ -146,8 +146,8 @@ QByteArray textCompletion(const ResponseIdentity &id, const QList<FinishedChoice
                      ",\"logprobs\":null,\"finish_reason\":" + jsonString(choice.finishReason) +
                      ",\"stop_reason\":" + nullable(choice.stopReason) + ",\"prompt_logprobs\":null}";
     }
-    return header(id, "text_completion") + ",\"choices\":[" + items.join(',') + "],\"usage\":" +
-           usageJson(usage, true) + '}';
+    return header(id, "text_completion") + ",\"choices\":[" + items.join(',') +
+           "],\"usage\":" + usageJson(usage, true) + '}';
 }
 
 QByteArray errorBody(bool nested, const QString &message, const QString &type, int code)

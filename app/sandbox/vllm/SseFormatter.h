@@ -21,9 +21,9 @@ struct TokenUsage
 // Fields every chunk of one response repeats.
 struct ResponseIdentity
 {
-    QString id;       // "chatcmpl-<32 hex>" or "cmpl-<32 hex>"
+    QString id; // "chatcmpl-<32 hex>" or "cmpl-<32 hex>"
     qint64 created = 0;
-    QString model;    // the first served model name
+    QString model; // the first served model name
 };
 
 struct FinishedChoice
@@ -42,13 +42,12 @@ QByteArray event(const QByteArray &json); // "data: <json>\n\n"
 QByteArray done();                        // "data: [DONE]\n\n"
 
 QByteArray chatRoleChunk(const ResponseIdentity &id, int index, const std::optional<TokenUsage> &usage = {});
-QByteArray chatDeltaChunk(const ResponseIdentity &id, int index, const ShapedDelta &delta, const QString &reasoningField,
-                          const std::optional<TokenUsage> &usage = {});
-QByteArray chatFinishChunk(const ResponseIdentity &id, int index, const QString &finishReason, const QString &stopReason,
-                           const std::optional<TokenUsage> &usage = {});
-QByteArray completionChunk(const ResponseIdentity &id, int index, const QString &text,
-                           const QString &finishReason = {}, const QString &stopReason = {},
-                           const std::optional<TokenUsage> &usage = {});
+QByteArray chatDeltaChunk(const ResponseIdentity &id, int index, const ShapedDelta &delta,
+                          const QString &reasoningField, const std::optional<TokenUsage> &usage = {});
+QByteArray chatFinishChunk(const ResponseIdentity &id, int index, const QString &finishReason,
+                           const QString &stopReason, const std::optional<TokenUsage> &usage = {});
+QByteArray completionChunk(const ResponseIdentity &id, int index, const QString &text, const QString &finishReason = {},
+                           const QString &stopReason = {}, const std::optional<TokenUsage> &usage = {});
 // The final choice-less chunk sent when stream_options.include_usage is set.
 QByteArray usageChunk(const ResponseIdentity &id, const QByteArray &object, const TokenUsage &usage);
 

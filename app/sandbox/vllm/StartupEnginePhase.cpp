@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The engine half of StartupLogScript: from worker start-up to uvicorn, or to the fatal error.
 #include "sandbox/vllm/StartupLogScript.h"
-
 #include "sandbox/vllm/VllmTracebacks.h"
 
 #include <algorithm>
@@ -112,19 +111,19 @@ ScriptPhase StartupLogScript::enginePhase(double at, const QList<int> &nodeGpus)
             for (int i = 0; i < tp; ++i)
                 ids << QString::number(i);
             t += 1.5;
-            appendPerWorker(lines, t, kInfo, QStringLiteral("custom_all_reduce_utils.py:244"),
-                            QStringLiteral("reading GPU P2P access cache from /root/.cache/vllm/gpu_p2p_access_cache_for_") %
-                                ids.join(QLatin1Char(',')) % QStringLiteral(".json"),
-                            nodeGpus);
+            appendPerWorker(
+                lines, t, kInfo, QStringLiteral("custom_all_reduce_utils.py:244"),
+                QStringLiteral("reading GPU P2P access cache from /root/.cache/vllm/gpu_p2p_access_cache_for_") %
+                    ids.join(QLatin1Char(',')) % QStringLiteral(".json"),
+                nodeGpus);
             QStringList readers;
             for (int i = 1; i < tp; ++i)
                 readers << QString::number(i);
             lines << LogScriptLine::vllm(t + 0.3, kInfo, QStringLiteral("shm_broadcast.py:258"),
                                          QStringLiteral("vLLM message queue communication handle: "
                                                         "Handle(connect_ip='127.0.0.1', local_reader_ranks=[") %
-                                             readers.join(QStringLiteral(", ")) %
-                                             QStringLiteral("], buffer_handle=(") % QString::number(tp - 1) %
-                                             QStringLiteral(", 4194304, 6, 'psm_") %
+                                             readers.join(QStringLiteral(", ")) % QStringLiteral("], buffer_handle=(") %
+                                             QString::number(tp - 1) % QStringLiteral(", 4194304, 6, 'psm_") %
                                              QString::number(m_env.seed, 16).rightJustified(8, QLatin1Char('0')) %
                                              QStringLiteral("'), local_subscribe_port=") %
                                              QString::number(40000 + m_env.seed % 20000) %
@@ -196,10 +195,9 @@ ScriptPhase StartupLogScript::enginePhase(double at, const QList<int> &nodeGpus)
         appendPerWorker(lines, t, kInfo, QStringLiteral("worker.py:267"), text, nodeGpus, s);
     }
     t += 0.5;
-    lines << LogScriptLine::vllm(t, kInfo, QStringLiteral("executor_base.py:110"),
-                                 QStringLiteral("# CUDA blocks: %1, # CPU blocks: %2")
-                                     .arg(m_memory.gpuBlocks)
-                                     .arg(m_memory.cpuBlocks))
+    lines << LogScriptLine::vllm(
+                 t, kInfo, QStringLiteral("executor_base.py:110"),
+                 QStringLiteral("# CUDA blocks: %1, # CPU blocks: %2").arg(m_memory.gpuBlocks).arg(m_memory.cpuBlocks))
           << LogScriptLine::vllm(t, kInfo, QStringLiteral("executor_base.py:115"),
                                  QStringLiteral("Maximum concurrency for %1 tokens per request: %2x")
                                      .arg(m_maxModelLen)
@@ -210,9 +208,9 @@ ScriptPhase StartupLogScript::enginePhase(double at, const QList<int> &nodeGpus)
         if (m_memory.stages.at(s).gpuBlocks < m_memory.stages.at(weakestStage).gpuBlocks)
             weakestStage = s;
     }
-    const QStringList cacheFrames = VllmTracebacks::engineInitFrames(
-        QStringLiteral("initialize_cache"), QStringLiteral("raise_if_cache_size_invalid"),
-        QStringLiteral("raise ValueError("));
+    const QStringList cacheFrames = VllmTracebacks::engineInitFrames(QStringLiteral("initialize_cache"),
+                                                                     QStringLiteral("raise_if_cache_size_invalid"),
+                                                                     QStringLiteral("raise ValueError("));
     if (m_memory.gpuBlocks <= 0)
         return fail(t, weakestStage, QStringLiteral("initialize_cache"), cacheFrames,
                     QStringLiteral("ValueError: No available memory for the cache blocks. Try increasing "
@@ -243,14 +241,13 @@ ScriptPhase StartupLogScript::enginePhase(double at, const QList<int> &nodeGpus)
         for (int i = 0; i <= lastShape; ++i) {
             const int filled = i * 10 / shapes;
             LogScriptLine bar = LogScriptLine::raw(
-                t + i * perShape,
-                QStringLiteral("Capturing CUDA graph shapes: %1%|%2%3| %4/%5 [%6<%7, %8it/s]")
-                    .arg(i * 100 / shapes, 3)
-                    .arg(QString(filled, QChar(0x2588)), QString(10 - filled, QLatin1Char(' ')))
-                    .arg(i)
-                    .arg(shapes)
-                    .arg(clock(i * perShape), clock((shapes - i) * perShape))
-                    .arg(1.0 / perShape, 0, 'f', 2));
+                t + i * perShape, QStringLiteral("Capturing CUDA graph shapes: %1%|%2%3| %4/%5 [%6<%7, %8it/s]")
+                                      .arg(i * 100 / shapes, 3)
+                                      .arg(QString(filled, QChar(0x2588)), QString(10 - filled, QLatin1Char(' ')))
+                                      .arg(i)
+                                      .arg(shapes)
+                                      .arg(clock(i * perShape), clock((shapes - i) * perShape))
+                                      .arg(1.0 / perShape, 0, 'f', 2));
             bar.carriageReturn = i < lastShape;
             lines << bar;
         }

@@ -187,11 +187,11 @@ ScriptPhase StartupLogScript::configPhase() const
                                        "Supported dtypes: [torch.float16]"));
     }
     if (m_args.gpuMemoryUtilization > 1.0) {
-        return failWith(phase, at,
-                        VllmTracebacks::createConfigFrames(QStringLiteral("_verify_args"),
-                                                           QStringLiteral("raise ValueError(")),
-                        QStringLiteral("ValueError: GPU memory utilization must be less than 1.0. Got ") %
-                            QString::number(m_args.gpuMemoryUtilization) % QLatin1Char('.'));
+        return failWith(
+            phase, at,
+            VllmTracebacks::createConfigFrames(QStringLiteral("_verify_args"), QStringLiteral("raise ValueError(")),
+            QStringLiteral("ValueError: GPU memory utilization must be less than 1.0. Got ") %
+                QString::number(m_args.gpuMemoryUtilization) % QLatin1Char('.'));
     }
     if (m_model->numHeads % std::max(1, m_args.tensorParallel) != 0) {
         return failWith(phase, at,
@@ -320,8 +320,8 @@ QString StartupLogScript::nodeIp(int node) const
 {
     if (node == 0)
         return m_env.driverIp;
-    return QStringLiteral("10.244.") % QString::number((m_env.seed >> 8) % 200 + node * 7 % 50) %
-           QLatin1Char('.') % QString::number((m_env.seed + quint32(node) * 37) % 250 + 2);
+    return QStringLiteral("10.244.") % QString::number((m_env.seed >> 8) % 200 + node * 7 % 50) % QLatin1Char('.') %
+           QString::number((m_env.seed + quint32(node) * 37) % 250 + 2);
 }
 
 QString StartupLogScript::workerPrefix(int rank, const QList<int> &nodeGpus) const

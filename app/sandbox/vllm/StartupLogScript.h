@@ -31,8 +31,8 @@ struct ScriptPhase
 {
     LogScript lines;
     bool fails = false;
-    double endsAt = 0;             // simulated seconds
-    QString terminationMessage;    // the last error line, for the job's status description
+    double endsAt = 0;          // simulated seconds
+    QString terminationMessage; // the last error line, for the job's status description
 };
 
 // vLLM v0.7.2's startup log for one set of args on one cluster (vllm.md §4.3), in three phases:

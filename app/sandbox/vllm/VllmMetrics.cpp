@@ -41,8 +41,7 @@ QList<double> tokenBuckets()
 PromHistogram::PromHistogram(QList<double> bounds)
     : m_bounds(std::move(bounds))
     , m_buckets(m_bounds.size(), 0)
-{
-}
+{}
 
 void PromHistogram::observe(double value)
 {
@@ -82,8 +81,7 @@ VllmMetrics::VllmMetrics(QString modelName, qint64 gpuBlocks, int blockSize, dou
     , m_e2e({0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0})
     , m_promptHistogram(tokenBuckets())
     , m_generationHistogram(tokenBuckets())
-{
-}
+{}
 
 void VllmMetrics::requestFinished(const QString &finishReason, double e2eSeconds, int promptTokens,
                                   int generationTokens)
@@ -110,7 +108,8 @@ QByteArray VllmMetrics::render() const
     out += "vllm:cache_config_info{block_size=\"" + QByteArray::number(m_blockSize) +
            "\",cache_dtype=\"auto\",calculate_kv_scales=\"False\",cpu_offload_gb=\"0\",enable_prefix_caching=\"False\","
            "gpu_memory_utilization=\"" +
-           pyFloat(m_gpuMemoryUtilization) + "\",is_attention_free=\"False\",num_cpu_blocks=\"None\",num_gpu_blocks=\"" +
+           pyFloat(m_gpuMemoryUtilization) +
+           "\",is_attention_free=\"False\",num_cpu_blocks=\"None\",num_gpu_blocks=\"" +
            QByteArray::number(m_gpuBlocks) + "\",sliding_window=\"None\",swap_space_bytes=\"4294967296\"} 1.0\n";
     auto gauge = [&](const char *name, const char *help, double value) {
         header(out, name, "gauge", help);

@@ -30,7 +30,11 @@ class VllmMetrics
 public:
     VllmMetrics(QString modelName, qint64 gpuBlocks, int blockSize, double gpuMemoryUtilization, qint64 createdEpoch);
 
-    void setQueue(int running, int waiting) { m_running = running; m_waiting = waiting; }
+    void setQueue(int running, int waiting)
+    {
+        m_running = running;
+        m_waiting = waiting;
+    }
     void setKvTokensInUse(qint64 tokens) { m_kvTokensInUse = tokens; }
     void addPromptTokens(qint64 tokens) { m_promptTokens += tokens; }
     void addGenerationTokens(qint64 tokens) { m_generationTokens += tokens; }

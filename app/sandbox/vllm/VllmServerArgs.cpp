@@ -327,7 +327,9 @@ VllmArgsParseResult parseVllmServerArgs(const QStringList &argv, VllmEntrypoint 
 
     auto text = [&](const char *dest) { return unquote(state.values.value(QString::fromLatin1(dest))); };
     auto has = [&](const char *dest) { return state.values.contains(QString::fromLatin1(dest)); };
-    auto flag = [&](const char *dest) { return state.values.value(QString::fromLatin1(dest)) == QLatin1String("True"); };
+    auto flag = [&](const char *dest) {
+        return state.values.value(QString::fromLatin1(dest)) == QLatin1String("True");
+    };
     if (has("model"))
         args.model = text("model");
     args.tokenizer = text("tokenizer");

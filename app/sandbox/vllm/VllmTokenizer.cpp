@@ -23,17 +23,16 @@ quint32 fnv1a(const QString &text)
 
 VllmTokenizer::VllmTokenizer(int vocabSize)
     : m_vocabSize(vocabSize > 1000 ? vocabSize : 32000)
-{
-}
+{}
 
 QStringList VllmTokenizer::pieces(const QString &text) const
 {
     static const QRegularExpression pattern(
-        QStringLiteral("<[｜|/]?[^<>\\s]{1,30}[｜|]?>"      // special tokens: <think>, </think>, <｜User｜>
-                       "| ?\\p{L}+"                           // a word with its leading space
-                       "| ?\\p{N}{1,3}"                       // digits, at most three per token
-                       "|\\n+|[ \\t]+(?=\\S)|[ \\t]+"          // newlines, runs of spaces
-                       "| ?[^\\s\\p{L}\\p{N}]"),               // one punctuation character
+        QStringLiteral("<[｜|/]?[^<>\\s]{1,30}[｜|]?>" // special tokens: <think>, </think>, <｜User｜>
+                       "| ?\\p{L}+"                    // a word with its leading space
+                       "| ?\\p{N}{1,3}"                // digits, at most three per token
+                       "|\\n+|[ \\t]+(?=\\S)|[ \\t]+"  // newlines, runs of spaces
+                       "| ?[^\\s\\p{L}\\p{N}]"),       // one punctuation character
         QRegularExpression::UseUnicodePropertiesOption);
     QStringList out;
     QRegularExpressionMatchIterator it = pattern.globalMatch(text);

@@ -96,8 +96,8 @@ QStringList engineInitFrames(const QString &step, const QString &workerFunction,
 
 QString render(const QStringList &frames, const QString &error)
 {
-    return QStringLiteral("Traceback (most recent call last):\n") % frames.join(QLatin1Char('\n')) %
-           QLatin1Char('\n') % error;
+    return QStringLiteral("Traceback (most recent call last):\n") % frames.join(QLatin1Char('\n')) % QLatin1Char('\n') %
+           error;
 }
 
 QString cudaOutOfMemory(double triedGiB, int gpu, double totalGiB, double freeGiB, double inUseGiB)

@@ -25,9 +25,9 @@ BuiltinWorkload::BuiltinWorkload(ContainerContextPtr context, const QStringList 
 
 bool BuiltinWorkload::isBuiltin(const QStringList &argv)
 {
-    static const QStringList names = {QStringLiteral("echo"), QStringLiteral("sleep"), QStringLiteral("true"),
-                                      QStringLiteral("false"), QStringLiteral("exit"), QStringLiteral("export"),
-                                      QStringLiteral("set"), QStringLiteral("cd"), QStringLiteral(":")};
+    static const QStringList names = {QStringLiteral("echo"),  QStringLiteral("sleep"), QStringLiteral("true"),
+                                      QStringLiteral("false"), QStringLiteral("exit"),  QStringLiteral("export"),
+                                      QStringLiteral("set"),   QStringLiteral("cd"),    QStringLiteral(":")};
     const QString name = program(argv);
     if (name == QLatin1String("ray"))
         return argv.size() > 1 && (argv.at(1) == QLatin1String("status") || argv.at(1) == QLatin1String("stop"));
@@ -48,16 +48,19 @@ void BuiltinWorkload::start()
         double factor = 1;
         if (spec.endsWith(QLatin1Char('m')) || spec.endsWith(QLatin1Char('h')) || spec.endsWith(QLatin1Char('d')) ||
             spec.endsWith(QLatin1Char('s'))) {
-            factor = spec.endsWith(QLatin1Char('m')) ? 60 : spec.endsWith(QLatin1Char('h')) ? 3600
-                                                        : spec.endsWith(QLatin1Char('d')) ? 86400 : 1;
+            factor = spec.endsWith(QLatin1Char('m'))   ? 60
+                     : spec.endsWith(QLatin1Char('h')) ? 3600
+                     : spec.endsWith(QLatin1Char('d')) ? 86400
+                                                       : 1;
             spec.chop(1);
         }
         bool ok = false;
         const double seconds = spec == QLatin1String("infinity") ? -1 : spec.toDouble(&ok) * factor;
         if (spec != QLatin1String("infinity") && !ok) {
-            Q_EMIT output(QStringLiteral("sleep: invalid time interval '%1'\nTry 'sleep --help' for more information.\n")
-                              .arg(args.value(0))
-                              .toUtf8());
+            Q_EMIT output(
+                QStringLiteral("sleep: invalid time interval '%1'\nTry 'sleep --help' for more information.\n")
+                    .arg(args.value(0))
+                    .toUtf8());
             finish(1, QStringLiteral("sleep: invalid time interval '%1'").arg(args.value(0)));
             return;
         }
@@ -107,7 +110,8 @@ QString BuiltinWorkload::rayStatus() const
     QString active;
     for (int i = 0; i < nodes.size(); ++i) {
         gpus += nodes.at(i);
-        active += QStringLiteral(" 1 node_%1\n").arg(QString::number(quint64(m_context->seed()) * (i + 3), 16).left(12));
+        active +=
+            QStringLiteral(" 1 node_%1\n").arg(QString::number(quint64(m_context->seed()) * (i + 3), 16).left(12));
     }
     return QStringLiteral("======== Autoscaler status: %1 ========\nNode status\n"
                           "---------------------------------------------------------------\nActive:\n%2Pending:\n "

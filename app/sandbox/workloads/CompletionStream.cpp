@@ -72,7 +72,8 @@ void CompletionStream::beginDecoding()
         m_service->accessLog(m_plan.method, m_plan.path, 200);
         if (m_plan.chat) {
             for (int i = 0; i < m_plan.choices.size(); ++i)
-                m_responder->write(SseFormatter::event(SseFormatter::chatRoleChunk(m_plan.identity, i, runningUsage())));
+                m_responder->write(
+                    SseFormatter::event(SseFormatter::chatRoleChunk(m_plan.identity, i, runningUsage())));
         }
     }
     m_decodeStartMs = m_clock.elapsed();

@@ -25,7 +25,7 @@ struct GenerationPlan
     ResponseIdentity identity;
     QList<Generation> choices; // n
     int promptTokens = 0;
-    QByteArray method;         // for the access log line
+    QByteArray method; // for the access log line
     QString path;
 };
 

@@ -14,8 +14,7 @@ GenericWorkload::GenericWorkload(ContainerContextPtr context, const ShellParse &
     : Workload(parent)
     , m_context(std::move(context))
     , m_script(script)
-{
-}
+{}
 
 GenericWorkload::~GenericWorkload()
 {
@@ -71,8 +70,8 @@ void GenericWorkload::runFrom(int index)
             onStepExited(index, code, reason, message);
         },
         Qt::QueuedConnection);
-    const bool background = index + 1 < m_script.steps.size() &&
-                            m_script.steps.at(index + 1).join == ShellStep::Join::Background;
+    const bool background =
+        index + 1 < m_script.steps.size() && m_script.steps.at(index + 1).join == ShellStep::Join::Background;
     if (!background)
         m_foreground = index;
     child->start();
@@ -110,8 +109,8 @@ void GenericWorkload::finish(int exitCode, const QString &reason, const QString 
         return;
     m_finished = true;
     stopChildren();
-    const QString finalReason = exitCode == 0 ? QStringLiteral("Completed")
-                                              : (reason.isEmpty() ? QStringLiteral("Error") : reason);
+    const QString finalReason =
+        exitCode == 0 ? QStringLiteral("Completed") : (reason.isEmpty() ? QStringLiteral("Error") : reason);
     Q_EMIT exited(exitCode, finalReason, exitCode == 0 ? QString() : message);
 }
 

@@ -21,8 +21,7 @@ QString htmlEscape(const QString &text)
 OpenWebUiWorkload::OpenWebUiWorkload(ContainerContextPtr context, QObject *parent)
     : Workload(parent)
     , m_context(std::move(context))
-{
-}
+{}
 
 OpenWebUiWorkload::~OpenWebUiWorkload()
 {
@@ -31,7 +30,8 @@ OpenWebUiWorkload::~OpenWebUiWorkload()
 
 QByteArray OpenWebUiWorkload::page() const
 {
-    QStringList urls = m_context->env.value(QStringLiteral("OPENAI_API_BASE_URLS")).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    QStringList urls =
+        m_context->env.value(QStringLiteral("OPENAI_API_BASE_URLS")).split(QLatin1Char(';'), Qt::SkipEmptyParts);
     const QString single = m_context->env.value(QStringLiteral("OPENAI_API_BASE_URL"));
     if (!single.isEmpty())
         urls.prepend(single);

@@ -46,8 +46,8 @@ RayStartWorkload::RayStartWorkload(ContainerContextPtr context, const QStringLis
         } else if (arg.startsWith(QLatin1String("--num-gpus"))) {
             m_gpus = optionValue(args, i, QStringLiteral("--num-gpus")).toInt();
         } else if (arg.startsWith(QLatin1String("--dashboard-host"))) {
-            m_dashboardOnAllInterfaces = optionValue(args, i, QStringLiteral("--dashboard-host")) ==
-                                         QLatin1String("0.0.0.0");
+            m_dashboardOnAllInterfaces =
+                optionValue(args, i, QStringLiteral("--dashboard-host")) == QLatin1String("0.0.0.0");
         } else if (arg.startsWith(QLatin1String("--")) && !arg.contains(QLatin1Char('=')) && i + 1 < args.size() &&
                    !args.at(i + 1).startsWith(QLatin1Char('-')) && arg != QLatin1String("--disable-usage-stats")) {
             ++i; // "--port 6379": an option with its value (Ray has dozens; the sandbox ignores them)
@@ -102,7 +102,8 @@ void RayStartWorkload::start()
                                          "more details."))
                       .toUtf8());
     if (m_head) {
-        Q_EMIT output(rayLine("INFO", "scripts.py:865", QStringLiteral("Local node IP: ") % m_context->ownIp()).toUtf8());
+        Q_EMIT output(
+            rayLine("INFO", "scripts.py:865", QStringLiteral("Local node IP: ") % m_context->ownIp()).toUtf8());
         m_timer.callOnTimeout(this, &RayStartWorkload::startHead, Qt::SingleShotConnection);
         m_timer.start(int(kHeadStartupSeconds * 1000 / m_context->timeScale()));
         return;
@@ -136,8 +137,9 @@ void RayStartWorkload::startHead()
     out += rayLine("INFO", "scripts.py:946",
                    QStringLiteral("See https://docs.ray.io/en/latest/cluster/running-applications/job-submission/"
                                   "index.html "));
-    out += rayLine("INFO", "scripts.py:950", QStringLiteral("for more information on submitting Ray jobs to the Ray "
-                                                            "cluster."));
+    out += rayLine("INFO", "scripts.py:950",
+                   QStringLiteral("for more information on submitting Ray jobs to the Ray "
+                                  "cluster."));
     out += rayLine("INFO", "scripts.py:955", QStringLiteral("To terminate the Ray runtime, run"));
     out += rayLine("INFO", "scripts.py:956", QStringLiteral("  ray stop"));
     out += rayLine("INFO", "scripts.py:959", QStringLiteral("To view the status of the cluster, use"));
@@ -216,10 +218,11 @@ void RayStartWorkload::watchHead()
     if (!m_context->host->isRayHeadRunning(m_context->rayHead)) {
         m_context->host->leaveRayCluster(m_context->rayHead, m_context->spec.jobId);
         m_inCluster = false;
-        printAndFinish(rayLine("ERROR", "scripts.py:1123", QStringLiteral("Some Ray subprocesses exited unexpectedly:")) %
-                           rayLine("ERROR", "scripts.py:1126", QStringLiteral("  raylet [exit code=1]")) %
-                           rayLine("ERROR", "scripts.py:1134", QStringLiteral("Remaining processes will be killed.")),
-                       1);
+        printAndFinish(
+            rayLine("ERROR", "scripts.py:1123", QStringLiteral("Some Ray subprocesses exited unexpectedly:")) %
+                rayLine("ERROR", "scripts.py:1126", QStringLiteral("  raylet [exit code=1]")) %
+                rayLine("ERROR", "scripts.py:1134", QStringLiteral("Remaining processes will be killed.")),
+            1);
         return;
     }
     m_timer.callOnTimeout(this, &RayStartWorkload::watchHead, Qt::SingleShotConnection);

@@ -57,8 +57,8 @@ QStringList tokenize(const QString &text, bool operators, QString *error)
                 ++i;
             continue;
         }
-        if (operators && (c == QLatin1Char(';') || c == QLatin1Char('&') || c == QLatin1Char('|') ||
-                          c == QLatin1Char('\n'))) {
+        if (operators &&
+            (c == QLatin1Char(';') || c == QLatin1Char('&') || c == QLatin1Char('|') || c == QLatin1Char('\n'))) {
             flush();
             QString op(c);
             if ((c == QLatin1Char('&') || c == QLatin1Char('|')) && i + 1 < text.size() && text.at(i + 1) == c)
@@ -110,8 +110,9 @@ ShellParse parseShellList(const QString &script)
             parse.steps << current;
             nextJoin = joinAfter;
         } else if (joinAfter == ShellStep::Join::IfSuccess || joinAfter == ShellStep::Join::IfFailure) {
-            parse.error = QStringLiteral("syntax error near unexpected token `%1'")
-                              .arg(joinAfter == ShellStep::Join::IfSuccess ? QStringLiteral("&&") : QStringLiteral("||"));
+            parse.error =
+                QStringLiteral("syntax error near unexpected token `%1'")
+                    .arg(joinAfter == ShellStep::Join::IfSuccess ? QStringLiteral("&&") : QStringLiteral("||"));
         }
         current = ShellStep();
     };
@@ -129,7 +130,8 @@ ShellParse parseShellList(const QString &script)
             finishCommand(ShellStep::Join::Background);
         else if (op == QLatin1String("|"))
             finishCommand(ShellStep::Join::Always); // pipes: the sandbox runs both sides in turn
-        else if (!current.argv.isEmpty() || nextJoin == ShellStep::Join::First || nextJoin == ShellStep::Join::Background)
+        else if (!current.argv.isEmpty() || nextJoin == ShellStep::Join::First ||
+                 nextJoin == ShellStep::Join::Background)
             finishCommand(ShellStep::Join::Always);
         if (!parse.error.isEmpty())
             return parse;
@@ -138,13 +140,12 @@ ShellParse parseShellList(const QString &script)
     return parse;
 }
 
-ShellParse containerSteps(const QStringList &imageEntrypoint, const QString &entrypointOverride,
-                          const QString &command)
+ShellParse containerSteps(const QStringList &imageEntrypoint, const QString &entrypointOverride, const QString &command)
 {
     ShellParse parse;
     QString error;
-    QStringList argv = entrypointOverride.trimmed().isEmpty() ? imageEntrypoint
-                                                               : splitShellWords(entrypointOverride, &error);
+    QStringList argv =
+        entrypointOverride.trimmed().isEmpty() ? imageEntrypoint : splitShellWords(entrypointOverride, &error);
     argv += splitShellWords(command, &error);
     if (!error.isEmpty()) {
         parse.error = error;

@@ -154,8 +154,9 @@ void VllmApiService::handle(const HttpRequest &request, HttpResponder *responder
     } else if (path == QLatin1String("/v1/embeddings")) {
         respondError(request, responder, 400, QStringLiteral("The model does not support Embeddings API"));
     } else if (path == QLatin1String("/openapi.json")) {
-        responder->respond(200, "application/json",
-                           "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"FastAPI\",\"version\":\"0.1.0\"},\"paths\":{}}");
+        responder->respond(
+            200, "application/json",
+            "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"FastAPI\",\"version\":\"0.1.0\"},\"paths\":{}}");
         accessLog(request.method, path, 200);
     } else {
         responder->respond(404, "application/json", "{\"detail\":\"Not Found\"}");
@@ -169,18 +170,19 @@ void VllmApiService::serveModels(HttpResponder *responder)
     std::mt19937_64 random(now);
     QJsonArray data;
     for (const QString &name : std::as_const(m_config.servedNames)) {
-        const QJsonObject permission{{QStringLiteral("id"), QString(QStringLiteral("modelperm-") + hex32(random(), random()))},
-                                     {QStringLiteral("object"), QStringLiteral("model_permission")},
-                                     {QStringLiteral("created"), now},
-                                     {QStringLiteral("allow_create_engine"), false},
-                                     {QStringLiteral("allow_sampling"), true},
-                                     {QStringLiteral("allow_logprobs"), true},
-                                     {QStringLiteral("allow_search_indices"), false},
-                                     {QStringLiteral("allow_view"), true},
-                                     {QStringLiteral("allow_fine_tuning"), false},
-                                     {QStringLiteral("organization"), QStringLiteral("*")},
-                                     {QStringLiteral("group"), QJsonValue::Null},
-                                     {QStringLiteral("is_blocking"), false}};
+        const QJsonObject permission{
+            {QStringLiteral("id"), QString(QStringLiteral("modelperm-") + hex32(random(), random()))},
+            {QStringLiteral("object"), QStringLiteral("model_permission")},
+            {QStringLiteral("created"), now},
+            {QStringLiteral("allow_create_engine"), false},
+            {QStringLiteral("allow_sampling"), true},
+            {QStringLiteral("allow_logprobs"), true},
+            {QStringLiteral("allow_search_indices"), false},
+            {QStringLiteral("allow_view"), true},
+            {QStringLiteral("allow_fine_tuning"), false},
+            {QStringLiteral("organization"), QStringLiteral("*")},
+            {QStringLiteral("group"), QJsonValue::Null},
+            {QStringLiteral("is_blocking"), false}};
         data.append(QJsonObject{{QStringLiteral("id"), name},
                                 {QStringLiteral("object"), QStringLiteral("model")},
                                 {QStringLiteral("created"), now},
@@ -190,8 +192,8 @@ void VllmApiService::serveModels(HttpResponder *responder)
                                 {QStringLiteral("max_model_len"), m_config.maxModelLen},
                                 {QStringLiteral("permission"), QJsonArray{permission}}});
     }
-    responder->respondJson(200, QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
-                                            {QStringLiteral("data"), data}});
+    responder->respondJson(
+        200, QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
 }
 
 void VllmApiService::serveTokenize(const HttpRequest &request, HttpResponder *responder, bool detokenize)
@@ -246,8 +248,8 @@ void VllmApiService::serveGeneration(const HttpRequest &request, HttpResponder *
         log(QStringLiteral("WARNING"), QStringLiteral("protocol.py:62"),
             QStringLiteral("The following fields were present in the request but ignored: {'%1'}")
                 .arg(openAi.ignoredFields.join(QStringLiteral("', '"))));
-    const QString prompt = chat ? renderChatPrompt(m_config.model, openAi.messages, m_config.templatePrefillsThink)
-                                : openAi.prompt;
+    const QString prompt =
+        chat ? renderChatPrompt(m_config.model, openAi.messages, m_config.templatePrefillsThink) : openAi.prompt;
     const int promptTokens = m_tokenizer.count(prompt);
     const int maxLen = m_config.maxModelLen;
     int maxTokens = openAi.maxTokens.value_or(maxLen - promptTokens);
@@ -272,7 +274,8 @@ void VllmApiService::serveGeneration(const HttpRequest &request, HttpResponder *
     plan.stream = openAi.stream;
     plan.includeUsage = openAi.includeUsage;
     plan.continuousUsage = openAi.continuousUsageStats;
-    plan.identity = ResponseIdentity{nextRequestId(chat), QDateTime::currentSecsSinceEpoch(), m_config.servedNames.first()};
+    plan.identity =
+        ResponseIdentity{nextRequestId(chat), QDateTime::currentSecsSinceEpoch(), m_config.servedNames.first()};
     plan.promptTokens = promptTokens;
     plan.method = request.method;
     plan.path = request.path;

@@ -9,8 +9,8 @@
 
 namespace ApoloDeploy::Sandbox {
 
-VllmServerWorkload::VllmServerWorkload(ContainerContextPtr context, const QStringList &args,
-                                       VllmEntrypoint entrypoint, QObject *parent)
+VllmServerWorkload::VllmServerWorkload(ContainerContextPtr context, const QStringList &args, VllmEntrypoint entrypoint,
+                                       QObject *parent)
     : Workload(parent)
     , m_context(std::move(context))
     , m_args(args)
