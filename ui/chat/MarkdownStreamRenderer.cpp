@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/chat/MarkdownStreamRenderer.h"
+
+#include <QFontDatabase>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTextList>
+
+namespace ApoloDeploy {
+
+namespace {
+
+constexpr auto markdownFeatures = QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                  | QTextDocument::MarkdownNoHTML);
+
+// "```", "~~~" (3 or more), indented by at most 3 spaces: a fence line.
+bool isFenceLine(QStringView line, QChar *marker)
+{
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line[i] == QLatin1Char(' '))
+        ++i;
+    line = line.sliced(i);
+    if (line.size() < 3)
+        return false;
+    const QChar c = line[0];
+    if ((c != QLatin1Char('`') && c != QLatin1Char('~')) || line[1] != c || line[2] != c)
+        return false;
+    *marker = c;
+    return true;
+}
+
+} // namespace
+
+MarkdownStreamRenderer::MarkdownStreamRenderer(QTextDocument *document)
+    : m_document(document)
+{
+}
+
+bool MarkdownStreamRenderer::endsInsideFence(QStringView text, qsizetype *fenceStart)
+{
+    bool inside = false;
+    QChar openMarker;
+    qsizetype lineStart = 0;
+    while (lineStart <= text.size()) {
+        qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+        if (lineEnd < 0)
+            lineEnd = text.size();
+        QChar marker;
+        if (isFenceLine(text.sliced(lineStart, lineEnd - lineStart), &marker)) {
+            if (!inside) {
+                inside = true;
+                openMarker = marker;
+                if (fenceStart)
+                    *fenceStart = lineStart;
+            } else if (marker == openMarker && lineEnd < text.size()) {
+                inside = false; // a closing fence counts once its line is complete
+            }
+        }
+        if (lineEnd >= text.size())
+            break;
+        lineStart = lineEnd + 1;
+    }
+    return inside;
+}
+
+qsizetype MarkdownStreamRenderer::finishedPrefixLength(const QString &text, qsizetype from)
+{
+    qsizetype finished = from;
+    bool inside = false;
+    QChar openMarker;
+    qsizetype lineStart = from;
+    while (true) {
+        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+        if (lineEnd < 0)
+            break; // an incomplete line never ends a block
+        const QStringView line = QStringView(text).sliced(lineStart, lineEnd - lineStart);
+        QChar marker;
+        if (isFenceLine(line, &marker)) {
+            if (!inside) {
+                inside = true;
+                openMarker = marker;
+            } else if (marker == openMarker) {
+                inside = false;
+                finished = lineEnd + 1;
+            }
+        } else if (!inside && line.trimmed().isEmpty()) {
+            // A blank line ends a paragraph; a run of them is cut after the last one.
+            finished = lineEnd + 1;
+        }
+        lineStart = lineEnd + 1;
+    }
+    return finished;
+}
+
+void MarkdownStreamRenderer::append(const QString &markdown)
+{
+    if (markdown.isEmpty())
+        return;
+    m_source += markdown;
+    m_dirty = true;
+}
+
+void MarkdownStreamRenderer::clear()
+{
+    m_source.clear();
+    m_frozenLength = 0;
+    m_tailPosition = 0;
+    m_dirty = false;
+    m_document->clear();
+}
+
+void MarkdownStreamRenderer::setText(const QString &markdown)
+{
+    clear();
+    m_source = markdown;
+    m_dirty = true;
+    render();
+}
+
+void MarkdownStreamRenderer::startFreshBlock()
+{
+    QTextCursor cursor(m_document);
+    cursor.movePosition(QTextCursor::End);
+    if (!cursor.block().text().isEmpty() || cursor.currentList() || cursor.currentTable())
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    m_tailPosition = cursor.position();
+}
+
+void MarkdownStreamRenderer::removeTail()
+{
+    QTextCursor cursor(m_document);
+    cursor.setPosition(m_tailPosition);
+    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    // The block the tail started in may have become a heading, a list item or a code line.
+    if (QTextList *list = cursor.currentList())
+        list->remove(cursor.block());
+    cursor.setBlockFormat(QTextBlockFormat());
+    cursor.setBlockCharFormat(QTextCharFormat());
+    cursor.setCharFormat(QTextCharFormat());
+}
+
+void MarkdownStreamRenderer::insertMarkdown(const QString &markdown)
+{
+    if (markdown.isEmpty())
+        return;
+    QTextCursor cursor(m_document);
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertMarkdown(markdown, markdownFeatures);
+}
+
+void MarkdownStreamRenderer::insertOpenFence(const QString &code)
+{
+    QTextCursor cursor(m_document);
+    cursor.movePosition(QTextCursor::End);
+    if (!cursor.block().text().isEmpty())
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    QTextCharFormat mono;
+    mono.setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QTextBlockFormat codeBlock;
+    codeBlock.setNonBreakableLines(true);
+    cursor.setBlockFormat(codeBlock);
+    cursor.insertText(code, mono);
+}
+
+bool MarkdownStreamRenderer::render()
+{
+    if (!m_dirty)
+        return false;
+    m_dirty = false;
+    const bool wasUndo = m_document->isUndoRedoEnabled();
+    m_document->setUndoRedoEnabled(false); // undo history would grow with every render
+
+    const qsizetype finished = finishedPrefixLength(m_source, m_frozenLength);
+    if (finished > m_frozenLength) {
+        removeTail();
+        insertMarkdown(m_source.mid(m_frozenLength, finished - m_frozenLength));
+        m_frozenLength = finished;
+        startFreshBlock();
+    } else {
+        removeTail();
+    }
+
+    const QString tail = m_source.mid(m_frozenLength);
+    qsizetype fenceStart = 0;
+    if (endsInsideFence(tail, &fenceStart)) {
+        insertMarkdown(tail.left(fenceStart));
+        const qsizetype codeStart = tail.indexOf(QLatin1Char('\n'), fenceStart);
+        insertOpenFence(codeStart < 0 ? QString() : tail.mid(codeStart + 1));
+    } else {
+        insertMarkdown(tail);
+    }
+    m_document->setUndoRedoEnabled(wasUndo);
+    return true;
+}
+
+} // namespace ApoloDeploy
