@@ -40,8 +40,9 @@ void LogStore::append(const QByteArray &bytes, qint64 timestampNs)
     m_partial += bytes;
     qsizetype start = 0;
     bool wrote = false;
+    const QByteArray timestamp = SimClock::logTimestamp(timestampNs); // one chunk of output, one time
     for (qsizetype newline = m_partial.indexOf('\n'); newline >= 0; newline = m_partial.indexOf('\n', start)) {
-        writeRecord(m_partial.mid(start, newline - start), timestampNs);
+        writeRecord(m_partial.mid(start, newline - start), timestamp);
         start = newline + 1;
         wrote = true;
     }
@@ -55,7 +56,7 @@ void LogStore::append(const QByteArray &bytes, qint64 timestampNs)
 void LogStore::close(qint64 timestampNs)
 {
     if (!m_partial.isEmpty()) {
-        writeRecord(m_partial, timestampNs);
+        writeRecord(m_partial, SimClock::logTimestamp(timestampNs));
         m_partial.clear();
         m_file.flush();
     }
@@ -63,9 +64,8 @@ void LogStore::close(qint64 timestampNs)
     Q_EMIT appended();
 }
 
-void LogStore::writeRecord(const QByteArray &line, qint64 timestampNs)
+void LogStore::writeRecord(const QByteArray &line, const QByteArray &timestamp)
 {
-    const QByteArray timestamp = SimClock::logTimestamp(timestampNs);
     if (m_lines % kIndexStride == 0)
         m_index.append({timestamp, m_size});
     const QByteArray record = timestamp + ' ' + line + '\n';

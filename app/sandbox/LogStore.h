@@ -46,7 +46,7 @@ Q_SIGNALS:
     void appended();
 
 private:
-    void writeRecord(const QByteArray &line, qint64 timestampNs);
+    void writeRecord(const QByteArray &line, const QByteArray &timestamp);
 
     QFile m_file;
     mutable QFile m_reader;
