@@ -9,7 +9,6 @@
 #include "flow/Yaml11Scalar.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -465,11 +464,12 @@ DeploymentFlow::ImportResult DeploymentFlow::fromLiveFlow(const LiveFlow &flow, 
 
 QString DeploymentFlow::projectIdForPath(const QString &liveYmlPath)
 {
-    QDir dir = QFileInfo(liveYmlPath).absoluteDir();
-    if (dir.dirName() != QLatin1String(".apolo") && dir.dirName() != QLatin1String(".neuro"))
+    // Pure path arithmetic: the file need not exist (QDir::cdUp would require it).
+    const QString configDir = QFileInfo(liveYmlPath).absolutePath();
+    const QString configName = QFileInfo(configDir).fileName();
+    if (configName != QLatin1String(".apolo") && configName != QLatin1String(".neuro"))
         return {};
-    dir.cdUp();
-    return dir.dirName().replace(QLatin1Char('-'), QLatin1Char('_'));
+    return QFileInfo(QFileInfo(configDir).absolutePath()).fileName().replace(QLatin1Char('-'), QLatin1Char('_'));
 }
 
 } // namespace ApoloDeploy

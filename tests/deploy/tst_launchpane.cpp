@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The launch and jobs panes against apolo-sandbox: inline validation, the previews, a launch
+// from the Launch button to ready, the jobs tree with cost, and a teardown from the pane.
+// With ADC_SCREENSHOT_DIR set (e.g. under xvfb-run) the panes are saved as PNGs there.
+
+#include "DeploymentSamples.h"
+#include "SandboxPlatform.h"
+#include "deploy/DeploymentState.h"
+#include "models/JobsModel.h"
+#include "support/TempConfig.h"
+#include "ui/JobsPane.h"
+#include "ui/LaunchPane.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeView>
+
+using namespace ApoloDeploy;
+
+namespace {
+
+void saveScreenshot(QWidget *widget, const char *name)
+{
+    const QByteArray dir = qgetenv("ADC_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QVERIFY(widget->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name)));
+}
+
+} // namespace
+
+class TestLaunchPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void form_showsValidationInline_andPreviews()
+    {
+        Test::TempConfig config;
+        LaunchPane pane;
+        pane.resize(1280, 820);
+        Deployment d = Test::deepSeekR1(2);
+        d.name = QStringLiteral("Bad_Name");
+        pane.setDeployment(d);
+        auto *message = pane.findChild<QLabel *>(QStringLiteral("nameMessageLabel"));
+        QVERIFY(message);
+        QTRY_VERIFY(!message->isHidden());
+        QVERIFY(message->text().contains(QLatin1String("lower-case")));
+        auto *launch = pane.findChild<QPushButton *>(QStringLiteral("launchPushButton"));
+        QVERIFY(!launch->isEnabled());
+        pane.findChild<QLineEdit *>(QStringLiteral("nameLineEdit"))->setText(QStringLiteral("demo"));
+        QTRY_VERIFY(message->isHidden());
+        const QString preview = pane.findChild<QPlainTextEdit *>(QStringLiteral("apoloRunPlainTextEdit"))->toPlainText();
+        QVERIFY(preview.contains(QLatin1String("apolo run --detach --preset dgx --name demo-head")));
+        const QString yaml = pane.findChild<QPlainTextEdit *>(QStringLiteral("flowPlainTextEdit"))->toPlainText();
+        QVERIFY(yaml.contains(QLatin1String("inspect_job('ray_head')")));
+        QVERIFY(!launch->isEnabled()); // signed out
+    }
+
+    void launchButton_reachesReady_thenJobsPaneShowsAndTearsDown()
+    {
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        QString error;
+        QVERIFY2(platform.connect(&error), qPrintable(error));
+        LaunchPane pane;
+        pane.resize(1280, 820);
+        pane.show();
+        pane.setClient(&platform.client);
+        pane.setDeployment(Test::deepSeekR1(2));
+        QSignalSpy ready(&pane, &LaunchPane::ready);
+        auto *launch = pane.findChild<QPushButton *>(QStringLiteral("launchPushButton"));
+        QTRY_VERIFY(launch->isEnabled());
+        launch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
+        QCOMPARE(ready.constFirst().at(1).toString(), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
+        saveScreenshot(&pane, "launch.png");
+
+        JobsPane jobs;
+        jobs.resize(1280, 720);
+        jobs.show();
+        jobs.setClient(&platform.client);
+        auto *tree = jobs.findChild<QTreeView *>(QStringLiteral("jobsTreeView"));
+        QTRY_VERIFY_WITH_TIMEOUT(tree->model()->rowCount() > 0, 10000);
+        const QModelIndex group = tree->model()->index(0, 0);
+        QCOMPARE(group.data(JobsModel::DeploymentRole).toString(), QStringLiteral("demo"));
+        QTRY_COMPARE(tree->model()->rowCount(group), 2);
+        tree->setCurrentIndex(tree->model()->index(1, 0, group));
+        QVERIFY(jobs.findChild<QPlainTextEdit *>(QStringLiteral("jobDetailsPlainTextEdit"))->toPlainText().contains(QLatin1String("History:")));
+        QVERIFY(jobs.findChild<QLabel *>(QStringLiteral("rateLabel"))->text().contains(QLatin1String("credits/h")));
+        saveScreenshot(&jobs, "jobs.png");
+
+        // Quitting with running jobs asks first.
+        QWidget window;
+        QVERIFY(!jobs.confirmClose(&window));
+
+        tree->setCurrentIndex(group);
+        auto *tearDown = jobs.findChild<QPushButton *>(QStringLiteral("tearDownDeploymentPushButton"));
+        QVERIFY(tearDown->isEnabled());
+        tearDown->click();
+        QTRY_VERIFY_WITH_TIMEOUT(platform.activeJobs(QStringLiteral("deployment:demo")).isEmpty(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!DeploymentStore::load(QStringLiteral("demo")), 10000);
+    }
+};
+
+QTEST_MAIN(TestLaunchPane)
+#include "tst_launchpane.moc"

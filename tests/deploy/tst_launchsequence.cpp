@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Launches against apolo-sandbox: to ready with 1, 2 and 3 nodes, the failure paths (each
+// leaving no active job after teardown), and an app restart in the middle of a launch.
+
+#include "DeploymentSamples.h"
+#include "SandboxPlatform.h"
+#include "deploy/DeploymentState.h"
+#include "deploy/LaunchSequence.h"
+#include "deploy/Teardown.h"
+#include "support/TempConfig.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+
+using namespace ApoloDeploy;
+
+namespace {
+
+constexpr int launchTimeoutMs = 60000;
+
+Deployment sandboxDeployment(int nodes, const QString &name)
+{
+    Deployment d = Test::deepSeekR1(nodes);
+    d.name = name;
+    return d;
+}
+
+LaunchSequence::Options fastOptions()
+{
+    LaunchSequence::Options options;
+    options.pollIntervalMs = 200;
+    options.healthIntervalMs = 200;
+    return options;
+}
+
+} // namespace
+
+class TestLaunchSequence : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Tears the deployment down and checks the platform agrees nothing is left.
+    void tearDownAndVerify(Test::SandboxPlatform &platform, const QString &name, const QStringList &knownIds)
+    {
+        Teardown teardown(&platform.client);
+        teardown.setOptions({200, 30000});
+        QSignalSpy finished(&teardown, &Teardown::finished);
+        teardown.start(name, knownIds);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 40000);
+        QVERIFY2(finished.constFirst().at(0).toBool(), qPrintable(finished.constFirst().at(1).toString()));
+        QVERIFY(platform.activeJobs(QStringLiteral("deployment:") + name).isEmpty());
+    }
+
+    void startPlatform(Test::SandboxPlatform &platform)
+    {
+        QString error;
+        QVERIFY2(platform.connect(&error), qPrintable(error));
+    }
+
+private Q_SLOTS:
+    void launch_reachesReady_data()
+    {
+        QTest::addColumn<int>("nodes");
+        QTest::newRow("PP1") << 1;
+        QTest::newRow("PP2") << 2;
+        QTest::newRow("PP3") << 3;
+    }
+    void launch_reachesReady()
+    {
+        QFETCH(int, nodes);
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        LaunchSequence launch(&platform.client);
+        launch.setOptions(fastOptions());
+        QSignalSpy ready(&launch, &LaunchSequence::ready);
+        QSignalSpy failed(&launch, &LaunchSequence::failed);
+        QStringList phases;
+        connect(&launch, &LaunchSequence::phaseChanged, this, [&](LaunchPhase p) { phases << launchPhaseId(p); });
+        const QString name = QStringLiteral("pp%1").arg(nodes);
+        launch.start(sandboxDeployment(nodes, name));
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), launchTimeoutMs);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QCOMPARE(launch.phase(), LaunchPhase::Ready);
+        QVERIFY(launch.state().endpoint.isValid());
+        QCOMPARE(launch.state().jobs.size(), nodes);
+        if (nodes > 1)
+            QVERIFY(phases.contains(QStringLiteral("waiting_for_head")));
+        QVERIFY(phases.contains(QStringLiteral("loading_model")));
+        QVERIFY(launch.serverLog().isReady());
+        // The state survives on disk with the job ids.
+        const std::optional<DeploymentState> saved = DeploymentStore::load(name);
+        QVERIFY(saved);
+        QCOMPARE(saved->phase, LaunchPhase::Ready);
+        QCOMPARE(saved->jobIds(), launch.state().jobIds());
+        QCOMPARE(platform.activeJobs(QStringLiteral("deployment:") + name).size(), nodes);
+        tearDownAndVerify(platform, name, launch.state().jobIds());
+    }
+
+    void failures_stopWithReason_andTeardownLeavesNothing_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing image") << "image" << "Collected";
+        QTest::newRow("KV cache too small") << "kv" << "KV";
+        QTest::newRow("head lost") << "head" << "Ray head";
+        QTest::newRow("quota exceeded") << "quota" << "quota";
+        QTest::newRow("credits exhausted") << "credits" << "credits";
+    }
+    void failures_stopWithReason_andTeardownLeavesNothing()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, expected);
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        Deployment d = sandboxDeployment(2, QStringLiteral("fail-") + scenario);
+        if (scenario == QLatin1String("image"))
+            d.image = QStringLiteral("vllm/vllm-openai:does-not-exist");
+        else if (scenario == QLatin1String("kv")) {
+            // The full 163840-token context with little memory left for the cache after the weights.
+            d.maxModelLen = 163840;
+            d.gpuMemoryUtilization = 0.4;
+        }
+        else if (scenario == QLatin1String("quota"))
+            QVERIFY(platform.sandbox.setJobsQuota(1));
+        else if (scenario == QLatin1String("credits"))
+            QVERIFY(platform.sandbox.setBalance(QStringLiteral("0")));
+        LaunchSequence launch(&platform.client);
+        launch.setOptions(fastOptions());
+        QSignalSpy failed(&launch, &LaunchSequence::failed);
+        QSignalSpy ready(&launch, &LaunchSequence::ready);
+        if (scenario == QLatin1String("head")) {
+            // Kill the head as soon as the server job exists.
+            connect(&launch, &LaunchSequence::phaseChanged, this, [&](LaunchPhase phase) {
+                if (phase == LaunchPhase::WaitingForServer || phase == LaunchPhase::LoadingModel) {
+                    const CreatedJob *head = launch.state().job(JobRole::Head);
+                    if (head && !head->id.isEmpty())
+                        platform.sandbox.send("DELETE", QStringLiteral("jobs/") + head->id);
+                }
+            });
+        }
+        launch.start(d);
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !ready.isEmpty(), launchTimeoutMs);
+        QVERIFY2(ready.isEmpty(), "the launch should have failed");
+        const QString reason = failed.constFirst().at(0).toString() + QLatin1Char(' ') + failed.constFirst().at(1).toString();
+        QVERIFY2(reason.contains(expected, Qt::CaseInsensitive), qPrintable(reason));
+        QCOMPARE(launch.phase(), LaunchPhase::Failed);
+        QCOMPARE(DeploymentStore::load(d.name)->phase, LaunchPhase::Failed);
+        if (scenario == QLatin1String("quota"))
+            QVERIFY(platform.sandbox.setJobsQuota(-1));
+        tearDownAndVerify(platform, d.name, launch.state().jobIds());
+    }
+
+    void restart_midLaunch_resumesWithoutDuplicates()
+    {
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        const Deployment d = sandboxDeployment(3, QStringLiteral("resume"));
+        {
+            LaunchSequence first(&platform.client);
+            first.setOptions(fastOptions());
+            first.start(d);
+            // Stop once the head runs and a worker is being created: the app "quits" here.
+            QTRY_VERIFY_WITH_TIMEOUT(first.state().job(JobRole::Worker, 1) != nullptr, launchTimeoutMs);
+            first.stop();
+        }
+        const std::optional<DeploymentState> saved = DeploymentStore::load(d.name);
+        QVERIFY(saved);
+        QVERIFY(isLaunchActive(saved->phase));
+        LaunchSequence second(&platform.client);
+        second.setOptions(fastOptions());
+        QSignalSpy ready(&second, &LaunchSequence::ready);
+        QSignalSpy failed(&second, &LaunchSequence::failed);
+        second.resume(*saved);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), launchTimeoutMs);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QCOMPARE(platform.activeJobs(QStringLiteral("deployment:resume")).size(), 3);
+        QCOMPARE(second.state().jobIds().size(), 3);
+        tearDownAndVerify(platform, d.name, second.state().jobIds());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaunchSequence)
+#include "tst_launchsequence.moc"
