@@ -40,7 +40,7 @@ qint64 nonTorchBytes(const PlanRequest &request)
 
 void setVerdict(MemoryPlan &plan)
 {
-    const QLocale c = QLocale::c();
+    const QLocale c(QLocale::English); // vLLM V1 prints "922,496 tokens"
     if (plan.hasErrors()) {
         plan.verdict = Verdict::Invalid;
         for (const PlanIssue &issue : plan.issues) {

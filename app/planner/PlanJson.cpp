@@ -160,7 +160,7 @@ QString planToText(const DeploymentPlan &plan)
 {
     QString text;
     QTextStream out(&text);
-    const QLocale c = QLocale::c();
+    const QLocale c(QLocale::English); // "1,209,408" like vLLM V1's own log lines
     if (!plan.isValid()) {
         out << tr("Cannot plan %1: %2").arg(plan.modelId, plan.error) << '\n';
         return text;
@@ -193,7 +193,7 @@ QString planToText(const DeploymentPlan &plan)
         << "\n\n";
     out << tr("stage  tp  layers     budget    weights activation  overheads    KV pool  KV B/token   KV tokens") << '\n';
     for (const RankPlan &rank : memory.ranks) {
-        if (rank.tpRank != 0)
+        if (rank.tpRank != 0 || memory.verdict == Verdict::Invalid) // no numbers for a shape vLLM refuses
             continue; // ranks of a stage are identical
         out << padded(QString::number(rank.stage), 5) << padded(QStringLiteral("0-%1").arg(request.tensorParallel - 1), 4)
             << padded(QString::number(rank.layers()), 8) << padded(formatGiB(rank.budgetBytes), 11)
