@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "deploy/Deployment.h"
+#include "planner/DeploymentPlanner.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTimer;
+
+namespace ApoloDeploy {
+
+class ApoloClient;
+class DeploymentForm;
+class LaunchSequence;
+class PhaseListWidget;
+class Teardown;
+
+// The deployment form (filled by hand, from the planner's "Use this plan" or from a live.yml),
+// inline validation, the preview (apolo run commands and live.yml), the Launch button and the
+// launch's phases and progress. It drives a LaunchSequence (core) and never talks to the
+// network itself.
+class LaunchPane final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LaunchPane(QWidget *parent = nullptr);
+    ~LaunchPane() override;
+
+    // The signed-in client; nullptr while signed out (Launch is then disabled).
+    void setClient(ApoloClient *client);
+    void setDeployment(const Deployment &deployment);
+    Deployment deployment() const;
+    // Continues the most recent launch that an earlier run of the app left unfinished.
+    void resumeSavedLaunch();
+    bool isLaunching() const;
+
+public Q_SLOTS:
+    // Connect to PlannerPane::planAccepted.
+    void usePlan(const ApoloDeploy::Planner::DeploymentPlan &plan);
+    void importFlow(const QString &path);
+
+Q_SIGNALS:
+    void ready(const QUrl &endpoint, const QString &servedModelName);
+    // The serving job exists: the log pane can follow it.
+    void serverJobCreated(const QString &jobId);
+    void statusMessage(const QString &message);
+
+private:
+    void revalidate();
+    void updatePreview();
+    void launch();
+    void tearDown();
+    void saveFlow();
+    void chooseFlowToImport();
+    void attachSequence(LaunchSequence *sequence);
+    void appendProgress(const QString &line);
+    void updateButtons();
+
+    QPointer<ApoloClient> m_client;
+    DeploymentForm *m_form;
+    QTabWidget *m_tabs;
+    QPlainTextEdit *m_apoloRunPreview;
+    QPlainTextEdit *m_flowPreview;
+    QPlainTextEdit *m_progress;
+    PhaseListWidget *m_phases;
+    QLabel *m_summary;
+    QPushButton *m_launchButton;
+    QPushButton *m_tearDownButton;
+    QPushButton *m_importButton;
+    QPushButton *m_saveFlowButton;
+    QTimer *m_previewTimer;
+    LaunchSequence *m_sequence = nullptr;
+    Teardown *m_teardown = nullptr;
+    QStringList m_serverJobs;
+    bool m_valid = false;
+};
+
+} // namespace ApoloDeploy
