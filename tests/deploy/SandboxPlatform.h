@@ -55,7 +55,8 @@ public:
         QObject context;
         client.listJobs(filter, &context, [&](const QList<Job> &batch) { jobs << batch; },
                         [&](const ApoloResult<Done> &) { done = true; });
-        QTest::qWaitFor([&] { return done; }, 10000);
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            qWarning("listing the jobs tagged %s timed out", qPrintable(tag));
         return jobs;
     }
 
