@@ -3,6 +3,7 @@
 
 #include "logs/PhaseRecognizer.h"
 
+#include <QMetaType>
 #include <QString>
 #include <QStringView>
 #include <QVariantMap>
@@ -48,3 +49,5 @@ std::optional<Diagnosis> diagnoseJobStatus(const QString &status, const QString 
 QList<int> divisors(int n);
 
 } // namespace ApoloDeploy::Logs
+
+Q_DECLARE_METATYPE(ApoloDeploy::Logs::Diagnosis)

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "logs/LogStream.h"
+
+#include "apolo/ApoloClient.h"
+#include "apolo/LogConnection.h"
+#include "logs/LogsLogging.h"
+
+#include <QCoreApplication>
+
+namespace ApoloDeploy::Logs {
+
+namespace {
+
+// The monitoring service writes "<separator>\n" between archived and live logs (apolo-api.md §5.1);
+// the default one is "=== Live logs ===" plus 60 hex characters. It is protocol, not output.
+bool isLiveSeparator(const QString &text)
+{
+    return text.startsWith(QLatin1String("=== Live logs ===")) || text.startsWith(QLatin1String("=== Live logs from"))
+           || text.startsWith(QLatin1String("~~~ Archive logs from"));
+}
+
+} // namespace
+
+LogStream::LogStream(ApoloClient *client, Options options, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_options(std::move(options))
+    , m_assembler([this](const QByteArray &raw, QString text) { onLine(raw, std::move(text)); })
+{
+    if (m_options.retryDelaysMs.isEmpty())
+        m_options.retryDelaysMs = {1000};
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &LogStream::connectNow);
+}
+
+LogStream::~LogStream()
+{
+    stop();
+}
+
+void LogStream::start()
+{
+    m_stopped = false;
+    if (m_options.spill && !m_spill) {
+        m_spill = std::make_unique<LogSpillFile>(m_options.spillPath.isEmpty() ? LogSpillFile::defaultPath(m_options.jobId)
+                                                                                : m_options.spillPath);
+        m_spill->open();
+    }
+    if (m_client)
+        connectNow();
+}
+
+void LogStream::stop()
+{
+    m_stopped = true;
+    m_retryTimer.stop();
+    if (m_connection) {
+        m_connection->close();
+        m_connection->deleteLater();
+    }
+    if (m_spill)
+        m_spill->flush();
+}
+
+void LogStream::setState(State state, const QString &detail)
+{
+    if (m_state == state && detail.isEmpty())
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state, detail);
+}
+
+void LogStream::connectNow()
+{
+    if (m_stopped || !m_client)
+        return;
+    const bool resuming = m_filter.lastTimestampNs() > 0;
+    const QDateTime since = resuming ? m_filter.resumeSince() : m_options.since;
+    ApoloError error;
+    m_connection = m_client->createLogConnection(m_options.jobId, since, this, &error);
+    if (!m_connection) {
+        setState(State::Failed, error.toString());
+        return;
+    }
+    m_filter.beginReconnect();
+    m_gotBytes = false;
+    connect(m_connection, &LogConnection::connected, this, [this] { setState(State::Streaming); });
+    connect(m_connection, &LogConnection::bytes, this, [this](const QByteArray &chunk) {
+        m_gotBytes = true;
+        ingest(chunk);
+    });
+    connect(m_connection, &LogConnection::finished, this, &LogStream::onConnectionFinished);
+    setState(resuming ? State::Reconnecting : State::Connecting);
+    m_connection->open();
+}
+
+void LogStream::ingest(const QByteArray &chunk)
+{
+    m_assembler.feed(chunk);
+    flushBatch();
+}
+
+void LogStream::finishIngest()
+{
+    m_assembler.finish();
+    flushBatch();
+    if (m_spill)
+        m_spill->flush();
+}
+
+void LogStream::flushBatch()
+{
+    if (m_batch.isEmpty())
+        return;
+    const QList<LogLine> batch = std::exchange(m_batch, {});
+    Q_EMIT linesReceived(batch);
+}
+
+void LogStream::onLine(const QByteArray &raw, QString text)
+{
+    const qsizetype stamp = LineNormalizer::platformTimestampPrefixLength(text);
+    const qint64 timestampNs = stamp > 0 ? LineNormalizer::parsePlatformTimestamp(text) : 0;
+    if (timestampNs == 0 && isLiveSeparator(text))
+        return;
+    if (!m_filter.accept(timestampNs))
+        return;
+    if (m_spill)
+        m_spill->append(raw);
+    if (m_rawSink)
+        m_rawSink(raw);
+    LogLine line = m_classifier.classify(text, ++m_lineCount);
+    line.job = m_options.label;
+    m_batch.append(std::move(line));
+}
+
+void LogStream::onConnectionFinished(const ApoloError &error)
+{
+    if (m_connection) {
+        m_connection->deleteLater();
+        m_connection = nullptr;
+    }
+    const bool clean = error.kind == ApoloError::Kind::None;
+    // A half line from a broken connection is replayed by the next one (it was never kept).
+    if (clean)
+        m_assembler.finish();
+    else
+        m_assembler.reset();
+    flushBatch();
+    if (m_spill)
+        m_spill->flush();
+    if (m_stopped)
+        return;
+    if (error.kind == ApoloError::Kind::Unauthorized || error.kind == ApoloError::Kind::Forbidden) {
+        setState(State::Failed, error.toString());
+        return;
+    }
+    m_failedAttempts = m_gotBytes ? 0 : m_failedAttempts + 1;
+    checkJobThenContinue(clean, clean ? tr("The log stream ended") : error.toString());
+}
+
+void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
+{
+    if (!m_client)
+        return;
+    m_client->getJob(m_options.jobId, this, [this, cleanEnd, why](const ApoloResult<Job> &result) {
+        if (m_stopped)
+            return;
+        if (!result.ok()) {
+            if (result.error().kind == ApoloError::Kind::Unauthorized || result.error().kind == ApoloError::Kind::Forbidden
+                || result.error().kind == ApoloError::Kind::NotFound) {
+                setState(State::Failed, result.error().toString());
+                return;
+            }
+            scheduleReconnect(why);
+            return;
+        }
+        const Job &job = result.value();
+        if (isFinished(job.status)) {
+            m_emptyAfterFinish = m_gotBytes ? 0 : m_emptyAfterFinish + 1;
+            // The job is over: a clean end means everything was flushed. After a broken one,
+            // the archive still has the rest, so fetch it (a few tries).
+            if (cleanEnd || m_emptyAfterFinish > m_options.maxEmptyReconnectsAfterFinish) {
+                m_jobDiagnosis = diagnoseJobStatus(job.statusText, job.history.reason, job.history.description,
+                                                   job.history.exitCode.value_or(0));
+                setState(State::Ended, tr("The job is %1.").arg(job.statusText));
+                Q_EMIT ended();
+                return;
+            }
+        }
+        scheduleReconnect(why);
+    });
+}
+
+void LogStream::scheduleReconnect(const QString &why)
+{
+    const QList<int> &delays = m_options.retryDelaysMs;
+    const int delay = delays.at(qMin<qsizetype>(m_failedAttempts, delays.size() - 1));
+    ++m_reconnects;
+    qCDebug(lcLogs) << "log stream of" << m_options.jobId << "reconnecting in" << delay << "ms:" << why;
+    setState(State::Reconnecting, tr("%1; reconnecting in %2 s").arg(why).arg(delay / 1000.0, 0, 'f', 1));
+    m_retryTimer.start(delay);
+}
+
+bool LogStream::saveFullLog(const QString &target, bool withTimestamps, QString *error) const
+{
+    if (!m_spill) {
+        if (error)
+            *error = tr("This log was not kept on disk.");
+        return false;
+    }
+    return m_spill->saveTo(target, withTimestamps, error);
+}
+
+} // namespace ApoloDeploy::Logs
