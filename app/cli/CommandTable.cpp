@@ -8,8 +8,10 @@ namespace ApoloDeploy {
 // Each command's runner is defined in its own <Name>Command.cpp.
 // (Add one declaration and one table row per command; keep the table sorted by name.)
 void runChatCommand(CliContext &context);
+void runDiagnoseCommand(CliContext &context);
 void runDownCommand(CliContext &context);
 void runFlowCommand(CliContext &context);
+void runLogsCommand(CliContext &context);
 void runPlanCommand(CliContext &context);
 void runStatusCommand(CliContext &context);
 void runUpCommand(CliContext &context);
@@ -18,8 +20,10 @@ const QList<CommandSpec> &commandTable()
 {
     static const QList<CommandSpec> table = {
         {"chat", QT_TRANSLATE_NOOP("Cli", "chat with a deployed model or any OpenAI-compatible endpoint (streams the answer)"), runChatCommand},
+        {"diagnose", QT_TRANSLATE_NOOP("Cli", "explain a saved vLLM/Ray log: phases, memory, readiness, failure and fix"), runDiagnoseCommand},
         {"down", QT_TRANSLATE_NOOP("Cli", "tear a deployment down: kill all its jobs and check that none is left"), runDownCommand},
         {"flow", QT_TRANSLATE_NOOP("Cli", "apolo-flow live.yml: check, export, import, run jobs"), runFlowCommand},
+        {"logs", QT_TRANSLATE_NOOP("Cli", "print a job's log; --follow resumes after dropped connections until the job ends"), runLogsCommand},
         {"plan", QT_TRANSLATE_NOOP("Cli", "plan GPU memory, context length, parallelism and cost for a model"), runPlanCommand},
         {"status", QT_TRANSLATE_NOOP("Cli", "show a deployment's jobs, endpoint and cost (--json)"), runStatusCommand},
         {"up", QT_TRANSLATE_NOOP("Cli", "launch a model (Ray head, workers, vLLM server) and wait until it serves"), runUpCommand},
