@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chat pane over a real loopback server: streaming, thinking section, endpoint card.
+// With ADC_CHAT_SCREENSHOT=<file.png> it also saves a screenshot (run it under xvfb).
+#include "LoopbackHttpServer.h"
+#include "chat/ChatSession.h"
+#include "chat/ChatWorkspace.h"
+#include "support/TempConfig.h"
+#include "ui/ChatPane.h"
+#include "ui/chat/ChatComposer.h"
+#include "ui/chat/EndpointCard.h"
+#include "ui/chat/MessageListView.h"
+#include "ui/chat/MessageWidget.h"
+#include "ui/chat/ThinkingSection.h"
+
+#include <QJsonArray>
+#include <QLabel>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace ApoloDeploy;
+using Server = Test::LoopbackHttpServer;
+
+namespace {
+
+QByteArray delta(const char *field, const QString &text)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("choices"),
+                                      QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                                             {QStringLiteral("delta"),
+                                                              QJsonObject{{QLatin1String(field), text}}}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QList<QByteArray> answerStream()
+{
+    QList<QByteArray> events;
+    for (const QString &piece : {QStringLiteral("The user compares 9.11 and 9.8. "), QStringLiteral("Compare tenths: 8 > 1.")})
+        events << delta("reasoning_content", piece);
+    const QString answer = QStringLiteral(
+        "## Answer\n\n**9.8** is larger than 9.11.\n\n- 9.8 = 9.80\n- 9.80 > 9.11\n\n"
+        "```python\nprint(9.8 > 9.11)  # True\n```\n\nSo the answer is **9.8**.");
+    for (qsizetype i = 0; i < answer.size(); i += 9)
+        events << delta("content", answer.mid(i, 9));
+    events << QByteArray(R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})")
+           << QByteArray(R"({"choices":[],"usage":{"prompt_tokens":18,"completion_tokens":64,"total_tokens":82}})");
+    QList<QByteArray> chunks;
+    const QByteArray stream = Server::sse(events);
+    for (qsizetype i = 0; i < stream.size(); i += 97)
+        chunks << stream.mid(i, 97);
+    return chunks;
+}
+
+} // namespace
+
+class TestChatPane : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+
+private Q_SLOTS:
+    void streamedAnswer_isRenderedWithThinkingAndMetrics()
+    {
+        Test::TempConfig config;
+        Server server;
+        server.setResponse("/v1/models", {200, "OK", "application/json",
+                                          {R"({"object":"list","data":[{"id":"deepseek-r1","root":"cognitivecomputations/DeepSeek-R1-AWQ","max_model_len":128000}]})"},
+                                          0, false});
+        server.setResponse("/tokenize", {200, "OK", "application/json", {R"({"count":12,"max_model_len":128000,"tokens":[]})"}, 0, false});
+        server.setResponse("/metrics", {200, "OK", "text/plain",
+                                        {"vllm:num_requests_running{model_name=\"deepseek-r1\"} 1\n"
+                                         "vllm:gpu_cache_usage_perc{model_name=\"deepseek-r1\"} 0.12\n"
+                                         "vllm:generation_tokens_total{model_name=\"deepseek-r1\"} 100\n"},
+                                        0, false});
+        server.setResponse("/v1/chat/completions", {200, "OK", "text/event-stream", answerStream(), 5, true});
+
+        ChatWorkspace workspace(&m_network);
+        ChatPane pane(&workspace);
+        pane.resize(1280, 760);
+        pane.show();
+        pane.setDeploymentEndpoint(server.url(), QStringLiteral("deepseek-r1"), nullptr);
+        QTRY_COMPARE(workspace.currentModel().maxModelLen, 128000);
+        QVERIFY(workspace.session()->isReasoningModel());
+
+        // The endpoint card: snippets without secrets, and a warning for an endpoint without auth.
+        QVERIFY(pane.endpointCard()->curlText().contains(QLatin1String("/v1/chat/completions")));
+        QVERIFY(pane.endpointCard()->pythonText().contains(QLatin1String("deepseek-r1")));
+        QVERIFY(pane.endpointCard()->warningText().contains(QLatin1String("no authentication")));
+
+        QSignalSpy finished(workspace.session(), &ChatSession::turnFinished);
+        pane.composer()->setText(QStringLiteral("Which is larger, 9.11 or 9.8?"));
+        QTest::keyClick(pane.composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        pane.messageView()->flush();
+        QCOMPARE(pane.messageView()->count(), 2);
+        QVERIFY(pane.composer()->text().isEmpty());
+
+        MessageWidget *answer = pane.messageView()->messageAt(1);
+        const QString text = answer->bodyDocument()->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("9.8 is larger than 9.11.")), qPrintable(text));
+        QVERIFY(!text.contains(QLatin1String("**")));
+        QVERIFY(!text.contains(QLatin1String("```")));
+        QVERIFY(answer->thinking()->isVisible());
+        QCOMPARE(answer->thinking()->textLength(), QStringLiteral("The user compares 9.11 and 9.8. Compare tenths: 8 > 1.").size());
+        QVERIFY(!answer->thinking()->isExpanded()); // collapsed by default
+        QVERIFY(pane.messageView()->renderCount() > 0);
+
+        const QByteArray screenshot = qgetenv("ADC_CHAT_SCREENSHOT");
+        if (!screenshot.isEmpty()) {
+            answer->thinking()->setExpanded(true);
+            pane.sideTabs()->setCurrentIndex(0);
+            QTest::qWait(300); // let a metrics scrape and the layout land before grabbing
+            QVERIFY(pane.grab().save(QString::fromLocal8Bit(screenshot)));
+        }
+    }
+
+    void stop_keepsTheTextAndSaysStopped()
+    {
+        Test::TempConfig config;
+        Server server;
+        Server::Response endless{200, "OK", "text/event-stream", {Server::sse({delta("content", QStringLiteral("Partial answer"))}, false)}, 0, true};
+        endless.keepOpen = true;
+        server.setResponse("/v1/chat/completions", endless);
+        ChatWorkspace workspace(&m_network);
+        ChatPane pane(&workspace);
+        pane.show();
+        workspace.useCustomEndpoint(server.url());
+        workspace.selectModel(QStringLiteral("llama"));
+        QSignalSpy finished(workspace.session(), &ChatSession::turnFinished);
+        workspace.session()->send(QStringLiteral("go"));
+        QTRY_VERIFY(workspace.session()->conversation().messages.at(1).content.contains(QLatin1String("Partial")));
+        workspace.session()->stop();
+        QTRY_COMPARE(finished.count(), 1);
+        pane.messageView()->flush();
+        QVERIFY(pane.messageView()->messageAt(1)->bodyDocument()->toPlainText().contains(QLatin1String("Partial answer")));
+        QVERIFY(pane.messageView()->messageAt(1)->findChild<QLabel *>(QStringLiteral("messageNoticeLabel"))->text().contains(
+            QLatin1String("Stopped")));
+    }
+};
+
+QTEST_MAIN(TestChatPane)
+#include "tst_chatpane.moc"

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/chat/MarkdownStreamRenderer.h"
+
+#include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+
+using namespace ApoloDeploy;
+
+namespace {
+
+const QString answer = QStringLiteral(
+    "## Result\n\n"
+    "**9.8** is larger than *9.11* because 0.80 > 0.11.\n\n"
+    "- first point\n- second point\n\n"
+    "```python\nprint(9.8 > 9.11)\nx = [i for i in range(3)]\n```\n\n"
+    "A closing paragraph with `inline code` and <b>not html</b>.\n");
+
+QString renderedIncrementally(const QString &markdown, int chunk)
+{
+    QTextDocument document;
+    MarkdownStreamRenderer renderer(&document);
+    for (qsizetype i = 0; i < markdown.size(); i += chunk) {
+        renderer.append(markdown.mid(i, chunk));
+        renderer.render();
+    }
+    renderer.render();
+    return document.toPlainText().trimmed();
+}
+
+QString renderedAtOnce(const QString &markdown)
+{
+    QTextDocument document;
+    document.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                    | QTextDocument::MarkdownNoHTML));
+    return document.toPlainText().trimmed();
+}
+
+} // namespace
+
+class TestMarkdownStreamRenderer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void incremental_matchesAFullRender_data()
+    {
+        QTest::addColumn<int>("chunk");
+        for (int chunk : {1, 2, 5, 13, 64, 1000})
+            QTest::addRow("chunks-of-%d", chunk) << chunk;
+    }
+
+    void incremental_matchesAFullRender()
+    {
+        QFETCH(int, chunk);
+        QCOMPARE(renderedIncrementally(answer, chunk), renderedAtOnce(answer));
+    }
+
+    void html_isNeverInterpreted()
+    {
+        QVERIFY(renderedIncrementally(answer, 7).contains(QLatin1String("<b>not html</b>")));
+    }
+
+    void finishedBlocks_areFrozen()
+    {
+        QTextDocument document;
+        MarkdownStreamRenderer renderer(&document);
+        renderer.append(QStringLiteral("First paragraph.\n\nSecond, still open"));
+        renderer.render();
+        QCOMPARE(renderer.frozenLength(), QStringLiteral("First paragraph.\n\n").size());
+        renderer.append(QStringLiteral(" and growing"));
+        QVERIFY(renderer.render());
+        QCOMPARE(renderer.frozenLength(), QStringLiteral("First paragraph.\n\n").size());
+        QVERIFY(!renderer.render()); // nothing new: no work
+        QCOMPARE(document.toPlainText(), QStringLiteral("First paragraph.\nSecond, still open and growing"));
+    }
+
+    void openFence_staysPlainUntilClosed()
+    {
+        QTextDocument document;
+        MarkdownStreamRenderer renderer(&document);
+        renderer.append(QStringLiteral("Code:\n\n```cpp\nint main() {\n\n  return 0;"));
+        renderer.render();
+        QCOMPARE(renderer.frozenLength(), QStringLiteral("Code:\n\n").size()); // the blank line in the fence does not cut
+        QVERIFY(document.toPlainText().contains(QLatin1String("int main() {")));
+        QVERIFY(!document.toPlainText().contains(QLatin1String("```")));
+        const QTextBlock codeLine = document.findBlock(int(document.toPlainText().indexOf(QLatin1String("int main"))));
+        QVERIFY(codeLine.charFormat().fontFixedPitch() || codeLine.begin().fragment().charFormat().font().fixedPitch()
+                || codeLine.blockFormat().nonBreakableLines());
+        renderer.append(QStringLiteral("\n}\n```\n"));
+        renderer.render();
+        QCOMPARE(renderer.frozenLength(), renderer.source().size());
+        QCOMPARE(document.toPlainText().trimmed(), renderedAtOnce(renderer.source()));
+    }
+
+    void fenceDetection()
+    {
+        QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"text\n```\ncode"));
+        QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"```\ncode\n```")); // closing line not complete yet
+        QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"```\ncode\n```\n"));
+        QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"~~~\n```\n"));       // a different marker does not close
+        QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"    ```\n"));      // 4 spaces: indented code, not a fence
+    }
+
+    void setText_replacesEverything()
+    {
+        QTextDocument document;
+        MarkdownStreamRenderer renderer(&document);
+        renderer.append(QStringLiteral("old text\n\nmore"));
+        renderer.render();
+        renderer.setText(QStringLiteral("new"));
+        QCOMPARE(document.toPlainText(), QStringLiteral("new"));
+        QCOMPARE(renderer.source(), QStringLiteral("new"));
+    }
+};
+
+QTEST_MAIN(TestMarkdownStreamRenderer)
+#include "tst_markdownstreamrenderer.moc"
