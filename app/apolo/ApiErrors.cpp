@@ -54,8 +54,9 @@ ApoloError parseApiError(int httpStatus, const QByteArray &body, const QByteArra
     const QJsonObject object = document.object();
     if (object.contains(u"error")) {
         const QJsonValue value = object.value(u"error");
-        error.message = value.isString() ? value.toString()
-                                         : QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        error.message = value.isString()
+                            ? value.toString()
+                            : QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     } else if (object.contains(u"msg")) {
         error.message = object.value(u"msg").toString();
     }

@@ -73,8 +73,9 @@ ApoloCall *ApoloClient::listSecrets(QObject *context, Callback<QList<Secret>> ca
         return call;
     }
     RequestSpec spec;
-    spec.url = ApiUrls::join(cluster->secretsUrl, {},
-                             {{QStringLiteral("org_name"), m_scope.org}, {QStringLiteral("project_name"), m_scope.project}});
+    spec.url =
+        ApiUrls::join(cluster->secretsUrl, {},
+                      {{QStringLiteral("org_name"), m_scope.org}, {QStringLiteral("project_name"), m_scope.project}});
     spec.idempotent = true;
     call->send(spec, [call, callback](const HttpOutcome &outcome) {
         if (outcome.error.isError())
@@ -132,8 +133,9 @@ ApoloCall *ApoloClient::deleteSecret(const QString &key, QObject *context, Callb
     }
     RequestSpec spec;
     spec.method = "DELETE";
-    spec.url = ApiUrls::join(cluster->secretsUrl, {key},
-                             {{QStringLiteral("org_name"), m_scope.org}, {QStringLiteral("project_name"), m_scope.project}});
+    spec.url =
+        ApiUrls::join(cluster->secretsUrl, {key},
+                      {{QStringLiteral("org_name"), m_scope.org}, {QStringLiteral("project_name"), m_scope.project}});
     spec.idempotent = true;
     spec.successStatuses = {204, 200};
     call->send(spec, [call, callback](const HttpOutcome &outcome) { call->finish(callback, doneOrError(outcome)); });

@@ -30,8 +30,8 @@ int defaultPort(const QUrl &url)
 
 bool sameService(const QUrl &a, const QUrl &b)
 {
-    return a.isValid() && b.isValid() && isSecureScheme(a.scheme()) == isSecureScheme(b.scheme())
-           && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defaultPort(a) == defaultPort(b);
+    return a.isValid() && b.isValid() && isSecureScheme(a.scheme()) == isSecureScheme(b.scheme()) &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defaultPort(a) == defaultPort(b);
 }
 
 } // namespace
@@ -39,8 +39,7 @@ bool sameService(const QUrl &a, const QUrl &b)
 ApoloClient::ApoloClient(QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
-{
-}
+{}
 
 ApoloClient::~ApoloClient() = default;
 
@@ -197,8 +196,8 @@ void ApoloClient::refreshCredentials(QObject *context, Callback<Credentials> cal
             }
             return call->finish<Credentials>(complete, error);
         }
-        call->finish<Credentials>(complete, ApiJson::parseTokenResponse(outcome.body, QDateTime::currentDateTimeUtc(),
-                                                                         refreshToken));
+        call->finish<Credentials>(
+            complete, ApiJson::parseTokenResponse(outcome.body, QDateTime::currentDateTimeUtc(), refreshToken));
     });
 }
 

@@ -5,9 +5,9 @@
 #include "apolo/Credentials.h"
 #include "apolo/PlatformTypes.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
-#include <QJsonObject>
 #include <QUrl>
 
 #include <functional>
@@ -39,8 +39,7 @@ class ApoloClient final : public QObject
     Q_OBJECT
 
 public:
-    template <typename T>
-    using Callback = std::function<void(const ApoloResult<T> &)>;
+    template <typename T> using Callback = std::function<void(const ApoloResult<T> &)>;
 
     explicit ApoloClient(QObject *parent = nullptr);
     ~ApoloClient() override;

@@ -51,18 +51,15 @@ struct ApoloError
 };
 
 // The outcome of an asynchronous call: a value or an ApoloError.
-template <typename T>
-class ApoloResult
+template <typename T> class ApoloResult
 {
 public:
     ApoloResult(T value)
         : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
+    {}
     ApoloResult(ApoloError error)
         : m_data(std::in_place_index<1>, std::move(error))
-    {
-    }
+    {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }

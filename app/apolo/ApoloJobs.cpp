@@ -8,10 +8,13 @@
 #include "apolo/CallHandle.h"
 #include "apolo/JobPayload.h"
 #include "apolo/JobsNdjsonDecoder.h"
+#include "apolo/Pkce.h"
 #include "apolo/UriNormalizer.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <memory>
 
@@ -21,6 +24,30 @@ namespace {
 
 // Server and client clocks differ; a job created this long before our POST is not ours.
 constexpr int creationClockSkewSeconds = 120;
+// A same-named job created this close to our POST is our own, re-sent by the transport; older
+// ones are a real name conflict. Small, so that a conflict with a job just started elsewhere
+// is still reported.
+constexpr int duplicateClockSkewSeconds = 20;
+
+// Every created job carries one unique tag: an idempotency key that tells our own job apart
+// from a same-named one when the outcome of a POST is unknown (no clock comparison needed).
+constexpr QLatin1StringView markerPrefix("adc-create-");
+
+QString creationMarker(const QJsonObject &body)
+{
+    for (const QJsonValue &tag : body.value(u"tags").toArray()) {
+        if (tag.toString().startsWith(markerPrefix))
+            return tag.toString();
+    }
+    return QString();
+}
+
+bool isOurs(const Job &job, const QString &marker, const QDateTime &sentAt, int skewSeconds)
+{
+    if (!marker.isEmpty())
+        return job.tags.contains(marker);
+    return job.createdAt().isValid() && job.createdAt() >= sentAt.addSecs(-skewSeconds);
+}
 
 RequestSpec jobRequestSpec(const QUrl &url)
 {
@@ -35,14 +62,21 @@ RequestSpec jobRequestSpec(const QUrl &url)
 ApoloCall *ApoloClient::createJob(const JobRequest &request, QObject *context, Callback<Job> callback)
 {
     CallHandle *call = newCall(context);
-    const Cluster *cluster = m_config.cluster(request.scope.cluster.isEmpty() ? m_scope.cluster : request.scope.cluster);
+    const Cluster *cluster =
+        m_config.cluster(request.scope.cluster.isEmpty() ? m_scope.cluster : request.scope.cluster);
     const QString registryHost = cluster ? cluster->registryUrl.host() : QString();
     ApoloResult<QJsonObject> body = JobPayload::build(request, m_scope, registryHost);
     if (!body) {
         call->finishLater<Job>(callback, body.error());
         return call;
     }
-    verifyCreation(call, request, body.value(), QDateTime(), 0, callback);
+    QJsonObject payload = body.value();
+    QJsonArray tags = payload.value(u"tags").toArray();
+    if (tags.size() < 16) { // the server allows 16 tags
+        tags.append(QString(markerPrefix + QString::fromLatin1(Pkce::generateState().left(12).toLower())));
+        payload.insert(u"tags", tags);
+    }
+    verifyCreation(call, request, payload, QDateTime(), 0, callback);
     return call;
 }
 
@@ -62,6 +96,23 @@ void ApoloClient::verifyCreation(CallHandle *call, const JobRequest &request, co
         call->send(spec, [this, call, request, body, now, attempt, callback](const HttpOutcome &outcome) {
             if (!outcome.error.isError())
                 return call->finish(callback, ApiJson::parseJob(outcome.body));
+            // Qt's HTTP layer re-sends a request by itself when a kept-alive connection drops
+            // before the answer: the server may then refuse our own job as a duplicate name.
+            static const QRegularExpression duplicate(QStringLiteral("already exists: '(job-[0-9a-z-]+)'"));
+            const QRegularExpressionMatch match = duplicate.match(outcome.error.message);
+            if (outcome.error.httpStatus == 400 && match.hasMatch() && !call->wasAborted()) {
+                const ApoloError conflict = outcome.error;
+                Q_EMIT call->verifyingCreation();
+                call->send(jobRequestSpec(ApiUrls::join(m_apiUrl, {QStringLiteral("jobs"), match.captured(1)})),
+                           [call, callback, conflict, now, body](const HttpOutcome &existing) {
+                               ApoloResult<Job> job = existing.error.isError() ? ApoloResult<Job>(conflict)
+                                                                               : ApiJson::parseJob(existing.body);
+                               const bool ours = job.ok() && isOurs(job.value(), creationMarker(body), now,
+                                                                    duplicateClockSkewSeconds);
+                               call->finish<Job>(callback, ours ? job : ApoloResult<Job>(conflict));
+                           });
+                return;
+            }
             if (!outcome.error.isTransient() || call->wasAborted())
                 return call->finish<Job>(callback, outcome.error);
             if (request.name.isEmpty()) {
@@ -69,8 +120,8 @@ void ApoloClient::verifyCreation(CallHandle *call, const JobRequest &request, co
                 error.hint = tr("The job may have been created anyway: check the jobs list before starting it again.");
                 return call->finish<Job>(callback, error);
             }
-            qCInfo(lcApolo).noquote() << "job creation outcome unknown (" << outcome.error.message
-                                      << "); looking up" << request.name;
+            qCInfo(lcApolo).noquote() << "job creation outcome unknown (" << outcome.error.message << "); looking up"
+                                      << request.name;
             Q_EMIT call->verifyingCreation();
             verifyCreation(call, request, body, now, attempt, callback);
         });
@@ -91,9 +142,9 @@ void ApoloClient::verifyCreation(CallHandle *call, const JobRequest &request, co
         QList<Job> jobs = decoder.feed(outcome.body);
         jobs += decoder.finish();
         for (const Job &job : jobs) {
-            const bool ours = job.name == request.name && job.projectName == scope.project
-                              && (!job.createdAt().isValid()
-                                  || job.createdAt() >= sentAt.addSecs(-creationClockSkewSeconds));
+            const bool ours =
+                job.name == request.name && job.projectName == scope.project &&
+                (!job.createdAt().isValid() || job.createdAt() >= sentAt.addSecs(-creationClockSkewSeconds));
             if (ours) {
                 qCInfo(lcApolo).noquote() << "job" << request.name << "was created:" << job.id;
                 return call->finish<Job>(callback, job);

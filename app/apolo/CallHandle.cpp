@@ -8,14 +8,17 @@
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 
+#include <memory>
+
 namespace ApoloDeploy {
 
 namespace {
 
 bool sameOrigin(const QUrl &a, const QUrl &b)
 {
-    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
-           && a.port(a.scheme() == QLatin1String("https") ? 443 : 80) == b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == QLatin1String("https") ? 443 : 80) ==
+               b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
 }
 
 } // namespace
@@ -112,9 +115,8 @@ void CallHandle::attempt(int attemptNumber, bool refreshed)
     }
     if (m_spec.authenticated && !refreshed && m_client->credentials().needsRefresh(QDateTime::currentDateTimeUtc())) {
         // Proceed with the old token when renewal fails: it may still be valid until it expires.
-        m_client->refreshCredentials(this, [this, attemptNumber](const ApoloResult<Credentials> &) {
-            attempt(attemptNumber, true);
-        });
+        m_client->refreshCredentials(
+            this, [this, attemptNumber](const ApoloResult<Credentials> &) { attempt(attemptNumber, true); });
         return;
     }
 
@@ -124,14 +126,16 @@ void CallHandle::attempt(int attemptNumber, bool refreshed)
     m_reply = reply;
     qCDebug(lcApolo).noquote() << m_spec.method << m_spec.url.toDisplayString(QUrl::RemoveQuery) << "attempt"
                                << attemptNumber + 1;
-    connect(reply, &QNetworkReply::redirected, this, [this, reply](const QUrl &target) {
-        const QUrl from = reply->url();
+    auto currentUrl = std::make_shared<QUrl>(m_spec.url); // reply->url() already names the target here
+    connect(reply, &QNetworkReply::redirected, this, [this, reply, currentUrl](const QUrl &target) {
+        const QUrl from = *currentUrl;
         const bool downgrade = from.scheme() == QLatin1String("https") && target.scheme() != QLatin1String("https");
         bool allowed = !ApoloClient::checkTransport(target).isError() && !downgrade;
         // The bearer token must never follow a redirect to a host the platform did not name.
         if (allowed && m_spec.authenticated)
             allowed = sameOrigin(from, target) || m_client->isTrustedHost(target);
         if (allowed) {
+            *currentUrl = target;
             Q_EMIT reply->redirectAllowed();
             return;
         }
@@ -187,9 +191,10 @@ void CallHandle::onReplyFinished(QNetworkReply *reply, int attemptNumber, bool r
         if (reply->error() == QNetworkReply::OperationCanceledError) {
             // The transfer timeout ends a reply with the same code as abort(); ours was not a user abort.
             error.kind = ApoloError::Kind::Timeout;
-            error.message = tr("The platform did not answer for %1 s.")
-                                .arg((m_spec.transferTimeoutMs >= 0 ? m_spec.transferTimeoutMs : m_client->transferTimeout())
-                                     / 1000);
+            error.message =
+                tr("The platform did not answer for %1 s.")
+                    .arg((m_spec.transferTimeoutMs >= 0 ? m_spec.transferTimeoutMs : m_client->transferTimeout()) /
+                         1000);
             error.hint = tr("Check your connection and try again.");
         } else {
             error.kind = ApoloError::Kind::Network;
@@ -214,11 +219,11 @@ void CallHandle::onReplyFinished(QNetworkReply *reply, int attemptNumber, bool r
     }
 
     const QList<int> &delays = m_client->m_retryDelaysMs;
-    if (error.isError() && error.isTransient() && m_spec.idempotent && !m_streamStarted
-        && attemptNumber < delays.size()) {
+    if (error.isError() && error.isTransient() && m_spec.idempotent && !m_streamStarted &&
+        attemptNumber < delays.size()) {
         const int delay = delays.at(attemptNumber);
-        qCInfo(lcApolo).noquote() << "retrying" << m_spec.method << m_spec.url.path() << "in" << delay << "ms:"
-                                  << error.message;
+        qCInfo(lcApolo).noquote() << "retrying" << m_spec.method << m_spec.url.path() << "in" << delay
+                                  << "ms:" << error.message;
         Q_EMIT retrying(attemptNumber + 1, delay, error);
         QTimer::singleShot(delay, this, [this, attemptNumber, refreshed] { attempt(attemptNumber + 1, refreshed); });
         return;

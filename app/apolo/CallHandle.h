@@ -16,13 +16,13 @@ struct RequestSpec
     QByteArray method = "GET";
     QUrl url;
     QByteArray body;
-    QByteArray contentType;                       // set for bodies
+    QByteArray contentType; // set for bodies
     QByteArray accept = "application/json";
-    bool authenticated = true;                    // sends the bearer token (trusted hosts only)
-    bool idempotent = false;                      // retried on transient failures
-    bool refreshOn401 = true;                     // false: a 401 is just an answer (admin fallback)
+    bool authenticated = true; // sends the bearer token (trusted hosts only)
+    bool idempotent = false;   // retried on transient failures
+    bool refreshOn401 = true;  // false: a 401 is just an answer (admin fallback)
     QList<int> successStatuses{200};
-    int transferTimeoutMs = -1;                   // -1 = the client's default, 0 = none (streams)
+    int transferTimeoutMs = -1;                      // -1 = the client's default, 0 = none (streams)
     std::function<void(const QByteArray &)> onChunk; // streaming: body bytes as they arrive
 };
 
@@ -30,7 +30,7 @@ struct HttpOutcome
 {
     ApoloError error; // Kind::None on a success status
     int status = 0;
-    QByteArray body;  // empty when streamed through onChunk
+    QByteArray body; // empty when streamed through onChunk
     QByteArray xError;
 };
 
@@ -48,8 +48,7 @@ public:
     // Runs the request; `done` runs from the event loop unless the call was abandoned.
     void send(const RequestSpec &spec, std::function<void(const HttpOutcome &)> done);
     // Delivers the result (if the context is still alive) and deletes the call.
-    template <typename T>
-    void finish(const ApoloClient::Callback<T> &callback, const ApoloResult<T> &result)
+    template <typename T> void finish(const ApoloClient::Callback<T> &callback, const ApoloResult<T> &result)
     {
         if (m_finished)
             return;
@@ -59,8 +58,7 @@ public:
         deleteLater();
     }
     // finish() on the next event loop turn (for failures found before any request was sent).
-    template <typename T>
-    void finishLater(const ApoloClient::Callback<T> &callback, const ApoloError &error)
+    template <typename T> void finishLater(const ApoloClient::Callback<T> &callback, const ApoloError &error)
     {
         QTimer::singleShot(0, this, [this, callback, error] { finish<T>(callback, error); });
     }

@@ -62,8 +62,8 @@ QString Credentials::userName() const
     const QList<QStringView> parts = QStringView(accessToken).split(u'.');
     if (parts.size() != 3)
         return QString();
-    const QByteArray payload = QByteArray::fromBase64(parts.at(1).toLatin1(),
-                                                      QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray payload =
+        QByteArray::fromBase64(parts.at(1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     const QJsonObject claims = QJsonDocument::fromJson(payload).object();
     const QString user = claims.value(QStringLiteral("https://platform.neuromation.io/user")).toString();
     return user.isEmpty() ? claims.value(QStringLiteral("identity")).toString() : user;

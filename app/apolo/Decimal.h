@@ -44,8 +44,7 @@ public:
 private:
     constexpr explicit Decimal(qint64 units)
         : m_units(units)
-    {
-    }
+    {}
     qint64 m_units = 0;
 };
 

@@ -158,10 +158,9 @@ ApoloResult<QJsonObject> build(const JobRequest &request, const ProjectScope &de
         if (const ApoloError error = checkMount(volume.dstPath); error.isError())
             return error;
         // Always explicit: the server defaults an omitted read_only to true.
-        volumes.append(QJsonObject{
-            {QStringLiteral("src_storage_uri"), uri.value()},
-            {QStringLiteral("dst_path"), volume.dstPath},
-            {QStringLiteral("read_only"), volume.readOnly}});
+        volumes.append(QJsonObject{{QStringLiteral("src_storage_uri"), uri.value()},
+                                   {QStringLiteral("dst_path"), volume.dstPath},
+                                   {QStringLiteral("read_only"), volume.readOnly}});
     }
     if (!volumes.isEmpty())
         body.insert(u"volumes", volumes);
@@ -172,8 +171,8 @@ ApoloResult<QJsonObject> build(const JobRequest &request, const ProjectScope &de
             return uri.error();
         if (const ApoloError error = checkMount(volume.dstPath); error.isError())
             return error;
-        secretVolumes.append(QJsonObject{{QStringLiteral("src_secret_uri"), uri.value()},
-                                         {QStringLiteral("dst_path"), volume.dstPath}});
+        secretVolumes.append(
+            QJsonObject{{QStringLiteral("src_secret_uri"), uri.value()}, {QStringLiteral("dst_path"), volume.dstPath}});
     }
     if (!secretVolumes.isEmpty())
         body.insert(u"secret_volumes", secretVolumes);

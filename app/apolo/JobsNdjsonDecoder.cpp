@@ -51,7 +51,8 @@ void JobsNdjsonDecoder::decodeLine(QByteArray line, QList<Job> &jobs)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        m_error = ApiJson::protocolError(QCoreApplication::translate("ApoloApi", "a job list line is not a JSON object"));
+        m_error =
+            ApiJson::protocolError(QCoreApplication::translate("ApoloApi", "a job list line is not a JSON object"));
         return;
     }
     const QJsonObject object = document.object();

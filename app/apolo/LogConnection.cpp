@@ -110,7 +110,8 @@ void LogConnection::openWebSocket()
             Q_EMIT bytes(message);
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &) {
-        finish(makeError(ApoloError::Kind::Protocol, tr("The log stream sent a text frame; only raw bytes are expected.")));
+        finish(makeError(ApoloError::Kind::Protocol,
+                         tr("The log stream sent a text frame; only raw bytes are expected.")));
     });
     connect(socket, &QWebSocket::pong, this, [this] { m_lastPong = QDateTime::currentDateTimeUtc(); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
@@ -124,10 +125,11 @@ void LogConnection::openWebSocket()
                          tr("Reconnect to continue from the last line.")));
     });
     // Qt 6.4 names the signal error(); errorOccurred() arrived in 6.5.
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
-        if (!m_gotFrame)
-            onWebSocketError();
-    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (!m_gotFrame)
+                    onWebSocketError();
+            });
     socket->open(request);
 }
 
@@ -195,7 +197,8 @@ void LogConnection::onHttpFinished()
                                 tr("Reconnect to continue from the last line.")));
     }
     if (status == 0)
-        return finish(makeError(ApoloError::Kind::Network, tr("Cannot open the log stream: %1").arg(reply->errorString()),
+        return finish(makeError(ApoloError::Kind::Network,
+                                tr("Cannot open the log stream: %1").arg(reply->errorString()),
                                 tr("Check your connection and try again.")));
     finish(ApiJson::parseApiError(status, reply->readAll(), reply->rawHeader("X-Error")));
 }

@@ -33,12 +33,11 @@ PlatformSession::PlatformSession(Options options, QObject *parent)
     connect(m_client, &ApoloClient::credentialsChanged, this, [this](const Credentials &credentials) {
         if (m_state == State::Sandbox || !qEnvironmentVariableIsEmpty("APOLO_DEPLOY_TOKEN"))
             return;
-        SecretStore::instance().write(tokenKey(m_client->apiUrl()), credentials.toSecret(), this,
-                                      [](const SecretResult &result) {
-                                          if (!result.ok)
-                                              qCWarning(lcApolo).noquote() << "could not store the renewed token:"
-                                                                           << result.error;
-                                      });
+        SecretStore::instance().write(
+            tokenKey(m_client->apiUrl()), credentials.toSecret(), this, [](const SecretResult &result) {
+                if (!result.ok)
+                    qCWarning(lcApolo).noquote() << "could not store the renewed token:" << result.error;
+            });
     });
     connect(m_client, &ApoloClient::authenticationRequired, this, [this](const ApoloError &error) {
         m_lastError = error;
@@ -218,8 +217,7 @@ void PlatformSession::signInWithToken(const QString &token, std::function<void(c
 }
 
 void PlatformSession::signInWithCredentials(const QUrl &apiUrl, const Credentials &credentials,
-                                            const ProjectScope &preferred,
-                                            std::function<void(const ApoloError &)> done)
+                                            const ProjectScope &preferred, std::function<void(const ApoloError &)> done)
 {
     if (const ApoloError insecure = ApoloClient::checkTransport(apiUrl); insecure.isError()) {
         QTimer::singleShot(0, this, [done, insecure] { done(insecure); });
@@ -250,7 +248,8 @@ void PlatformSession::signInWithCredentials(const QUrl &apiUrl, const Credential
                     ApoloError error;
                     error.kind = ApoloError::Kind::Validation;
                     error.message = tr("The token works but could not be saved in the keychain: %1").arg(stored.error);
-                    error.hint = tr("Unlock or install a keychain (gnome-keyring, KWallet), or use APOLO_DEPLOY_TOKEN.");
+                    error.hint =
+                        tr("Unlock or install a keychain (gnome-keyring, KWallet), or use APOLO_DEPLOY_TOKEN.");
                     fail(error);
                     return done(error);
                 }

@@ -19,8 +19,8 @@ namespace ApoloDeploy {
 struct GpuSpec
 {
     int count = 0;
-    QString model;           // e.g. "nvidia-h100-80gb"; may be empty
-    qint64 memoryBytes = 0;  // 0 when the server does not say
+    QString model;          // e.g. "nvidia-h100-80gb"; may be empty
+    qint64 memoryBytes = 0; // 0 when the server does not say
 };
 
 struct Preset
@@ -295,19 +295,19 @@ struct JobRequest
     bool passConfig = false;
     bool waitForJobsQuota = false;
     bool privileged = false;
-    QString priority;                      // empty = server default ("normal")
+    QString priority; // empty = server default ("normal")
     std::optional<double> scheduleTimeoutSeconds;
-    std::optional<int> maxRunTimeMinutes;  // unset = no life span limit
-    QString restartPolicy;                 // empty = "never"
+    std::optional<int> maxRunTimeMinutes; // unset = no life span limit
+    QString restartPolicy;                // empty = "never"
     QString energyScheduleName;
-    ProjectScope scope;                    // empty fields = the client's current scope
+    ProjectScope scope; // empty fields = the client's current scope
 };
 
 struct JobListFilter
 {
     QList<JobStatus> statuses; // empty = all statuses
     QString name;
-    QStringList tags;          // job must carry all of them
+    QStringList tags; // job must carry all of them
     QStringList owners;
     // Unset fields fall back to the client's current scope; allProjects drops project_name.
     ProjectScope scope;

@@ -120,8 +120,10 @@ void SandboxLauncher::start(const Options &options)
     connect(process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
         if (m_stopping)
             return;
-        const QString why = status == QProcess::CrashExit ? tr("it crashed") : tr("it exited with code %1").arg(exitCode);
-        const QString details = m_stderrTail.trimmed().isEmpty() ? QString() : QStringLiteral(": ") + m_stderrTail.trimmed();
+        const QString why =
+            status == QProcess::CrashExit ? tr("it crashed") : tr("it exited with code %1").arg(exitCode);
+        const QString details =
+            m_stderrTail.trimmed().isEmpty() ? QString() : QStringLiteral(": ") + m_stderrTail.trimmed();
         if (m_ready) {
             m_ready = false;
             Q_EMIT stopped(tr("The embedded sandbox stopped (%1)%2").arg(why, details));

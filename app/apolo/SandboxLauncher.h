@@ -25,8 +25,8 @@ class SandboxLauncher final : public QObject
 public:
     struct Options
     {
-        QString program;    // empty = default lookup
-        double speed = 0;   // 0 = sandbox default
+        QString program;  // empty = default lookup
+        double speed = 0; // 0 = sandbox default
         QString stateFile;
         QString faults;
         QStringList extraArguments;

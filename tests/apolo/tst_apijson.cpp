@@ -80,7 +80,8 @@ private Q_SLOTS:
         QTest::newRow("array") << QByteArray("[]");
         QTest::newRow("no authorized") << QByteArray("{\"clusters\": []}");
         QTest::newRow("float price") << QByteArray(
-            "{\"authorized\": true, \"clusters\": [{\"name\": \"c\", \"resource_presets\": [{\"name\": \"p\", \"credits_per_hour\": \"x\"}]}]}");
+            "{\"authorized\": true, \"clusters\": [{\"name\": \"c\", \"resource_presets\": [{\"name\": \"p\", "
+            "\"credits_per_hour\": \"x\"}]}]}");
         QTest::newRow("nameless cluster") << QByteArray("{\"authorized\": true, \"clusters\": [{}]}");
     }
     void config_refusesMalformedInput()
@@ -170,15 +171,17 @@ private Q_SLOTS:
         QCOMPARE(capacity->value(QStringLiteral("dgx")), 0);
         QVERIFY(!ApiJson::parseCapacity("{\"dgx\": \"many\"}").ok());
 
-        const ApoloResult<QList<Secret>> secrets = ApiJson::parseSecretList(
-            "[{\"key\": \"HF_TOKEN\", \"owner\": \"research\", \"org_name\": \"acme\", \"project_name\": \"research\"}]");
+        const ApoloResult<QList<Secret>> secrets =
+            ApiJson::parseSecretList("[{\"key\": \"HF_TOKEN\", \"owner\": \"research\", \"org_name\": \"acme\", "
+                                     "\"project_name\": \"research\"}]");
         QVERIFY(secrets.ok());
         QCOMPARE(secrets->first().key, QStringLiteral("HF_TOKEN"));
         QCOMPARE(secrets->first().projectName, QStringLiteral("research"));
         QVERIFY(!ApiJson::parseSecretList("{}").ok());
 
         const ApoloResult<ClusterUserInfo> user = ApiJson::parseClusterUserInfo(
-            "{\"user_name\": \"alice\", \"role\": \"user\", \"org_name\": \"acme\", \"quota\": {\"total_running_jobs\": null}, \"balance\": {\"credits\": \"120.50\", \"spent_credits\": \"3.25\"}}");
+            "{\"user_name\": \"alice\", \"role\": \"user\", \"org_name\": \"acme\", \"quota\": "
+            "{\"total_running_jobs\": null}, \"balance\": {\"credits\": \"120.50\", \"spent_credits\": \"3.25\"}}");
         QVERIFY(user.ok());
         QCOMPARE(user->userName, QStringLiteral("alice"));
         QVERIFY(!user->quota.totalRunningJobs);
@@ -186,7 +189,8 @@ private Q_SLOTS:
         QCOMPARE(user->balance.spentCredits, QStringLiteral("3.25"));
 
         const ApoloResult<OrgClusterInfo> org = ApiJson::parseOrgClusterInfo(
-            "{\"org_name\": \"acme\", \"balance\": {\"credits\": null, \"spent_credits\": \"0\"}, \"quota\": {\"total_running_jobs\": 10}, \"default_role\": \"user\", \"maintenance\": true}");
+            "{\"org_name\": \"acme\", \"balance\": {\"credits\": null, \"spent_credits\": \"0\"}, \"quota\": "
+            "{\"total_running_jobs\": 10}, \"default_role\": \"user\", \"maintenance\": true}");
         QVERIFY(org.ok());
         QVERIFY(!org->balance.credits); // null = unlimited
         QCOMPARE(org->quota.totalRunningJobs, std::optional<int>(10));
@@ -197,7 +201,8 @@ private Q_SLOTS:
     {
         const QDateTime now(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc());
         const ApoloResult<Credentials> login = ApiJson::parseTokenResponse(
-            "{\"access_token\": \"a1\", \"expires_in\": 86400, \"refresh_token\": \"r1\", \"token_type\": \"Bearer\"}", now);
+            "{\"access_token\": \"a1\", \"expires_in\": 86400, \"refresh_token\": \"r1\", \"token_type\": \"Bearer\"}",
+            now);
         QVERIFY(login.ok());
         QCOMPARE(login->refreshToken, QStringLiteral("r1"));
         QCOMPARE(login->expiresAt, now.addSecs(86400));
@@ -205,7 +210,8 @@ private Q_SLOTS:
         QVERIFY(!login->needsRefresh(now.addSecs(64799)));
         QVERIFY(login->needsRefresh(now.addSecs(64800)));
         const ApoloResult<Credentials> refreshed = ApiJson::parseTokenResponse(
-            "{\"access_token\": \"a2\", \"expires_in\": 100, \"refresh_token\": \"rotated\"}", now, QStringLiteral("r1"));
+            "{\"access_token\": \"a2\", \"expires_in\": 100, \"refresh_token\": \"rotated\"}", now,
+            QStringLiteral("r1"));
         QCOMPARE(refreshed->accessToken, QStringLiteral("a2"));
         QCOMPARE(refreshed->refreshToken, QStringLiteral("r1"));
         QVERIFY(!ApiJson::parseTokenResponse("{\"error\": \"invalid_grant\"}", now).ok());
@@ -225,7 +231,8 @@ private Q_SLOTS:
         const QByteArray claims = QByteArray("{\"https://platform.neuromation.io/user\": \"alice/sub\", \"exp\": 1}")
                                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         Credentials jwt;
-        jwt.accessToken = QStringLiteral("eyJhbGciOiJIUzI1NiJ9.") + QString::fromLatin1(claims) + QStringLiteral(".sig");
+        jwt.accessToken =
+            QStringLiteral("eyJhbGciOiJIUzI1NiJ9.") + QString::fromLatin1(claims) + QStringLiteral(".sig");
         QCOMPARE(jwt.userName(), QStringLiteral("alice/sub"));
         jwt.accessToken = QStringLiteral("not-a-jwt");
         QCOMPARE(jwt.userName(), QString());
@@ -255,7 +262,8 @@ private Q_SLOTS:
                              << "Secret HF not found";
         QTest::newRow("409") << 409 << QByteArray("{\"error\": \"conflict\"}") << int(Kind::Validation) << "conflict";
         QTest::newRow("500") << 500
-                             << QByteArray("{\"error\": \"Unexpected exception KeyError: 'x'. Path with query: /jobs\"}")
+                             << QByteArray(
+                                    "{\"error\": \"Unexpected exception KeyError: 'x'. Path with query: /jobs\"}")
                              << int(Kind::Server) << "Unexpected exception KeyError: 'x'. Path with query: /jobs";
         QTest::newRow("502 html") << 502 << QByteArray("<html>Bad Gateway</html>") << int(Kind::Server)
                                   << "<html>Bad Gateway</html>";
@@ -277,8 +285,9 @@ private Q_SLOTS:
 
     void errors_forbiddenListsMissingPermissions()
     {
-        const ApoloError error = ApiJson::parseApiError(
-            403, "{\"missing\": [{\"uri\": \"job://c1/acme/research\", \"action\": \"write\"}, {\"uri\": \"secret://c1/acme/research/HF_TOKEN\", \"action\": \"read\"}]}");
+        const ApoloError error =
+            ApiJson::parseApiError(403, "{\"missing\": [{\"uri\": \"job://c1/acme/research\", \"action\": \"write\"}, "
+                                        "{\"uri\": \"secret://c1/acme/research/HF_TOKEN\", \"action\": \"read\"}]}");
         QCOMPARE(error.kind, Kind::Forbidden);
         QCOMPARE(error.missing.size(), 2);
         QCOMPARE(error.missing.at(1).uri, QStringLiteral("secret://c1/acme/research/HF_TOKEN"));

@@ -25,8 +25,8 @@ JobRequest rayHead()
     request.name = QStringLiteral("ray-head");
     request.maxRunTimeMinutes = 14400;
     request.env.insert(QStringLiteral("HF_TOKEN"), QStringLiteral("secret:HF_TOKEN"));
-    request.volumes << StorageVolumeMount{QStringLiteral("storage:hf-cache"), QStringLiteral("/root/.cache/huggingface"),
-                                          false};
+    request.volumes << StorageVolumeMount{QStringLiteral("storage:hf-cache"),
+                                          QStringLiteral("/root/.cache/huggingface"), false};
     return request;
 }
 
@@ -55,7 +55,8 @@ private Q_SLOTS:
         request.maxRunTimeMinutes.reset();
         request.scope.project = QStringLiteral("other");
         request.image = QStringLiteral("image:my/vllm");
-        const ApoloResult<QJsonObject> body = JobPayload::build(request, scope, QStringLiteral("registry.c1.org.apolo.us"));
+        const ApoloResult<QJsonObject> body =
+            JobPayload::build(request, scope, QStringLiteral("registry.c1.org.apolo.us"));
         QVERIFY2(body.ok(), qPrintable(body.error().toString()));
         QCOMPARE(body->value(u"http").toObject(), QJsonObject({{"port", 8000}, {"requires_auth", false}}));
         QCOMPARE(body->value(u"tags").toArray(), QJsonArray({"deepseek"}));
@@ -64,23 +65,34 @@ private Q_SLOTS:
         QCOMPARE(body->value(u"project_name").toString(), QStringLiteral("other"));
         QCOMPARE(body->value(u"secret_env").toObject().value(u"HF_TOKEN").toString(),
                  QStringLiteral("secret://c1/acme/other/HF_TOKEN"));
-        QCOMPARE(body->value(u"image").toString(), QStringLiteral("registry.c1.org.apolo.us/acme/other/my/vllm:latest"));
+        QCOMPARE(body->value(u"image").toString(),
+                 QStringLiteral("registry.c1.org.apolo.us/acme/other/my/vllm:latest"));
     }
 
     void build_refusesWhatTheServerWould_data()
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("value");
-        QTest::newRow("short name") << "name" << "ab";
-        QTest::newRow("upper name") << "name" << "Ray-Head";
-        QTest::newRow("job- prefix") << "name" << "job-head";
-        QTest::newRow("double dash") << "name" << "ray--head";
-        QTest::newRow("relative mount") << "mount" << "cache";
-        QTest::newRow("parent segment") << "volume" << "storage:../x";
-        QTest::newRow("wrong volume scheme") << "volume" << "secret:x";
-        QTest::newRow("tag with space") << "tag" << "a b";
-        QTest::newRow("no image") << "image" << "";
-        QTest::newRow("bad secret") << "secret" << "secret:~x";
+        QTest::newRow("short name") << "name"
+                                    << "ab";
+        QTest::newRow("upper name") << "name"
+                                    << "Ray-Head";
+        QTest::newRow("job- prefix") << "name"
+                                     << "job-head";
+        QTest::newRow("double dash") << "name"
+                                     << "ray--head";
+        QTest::newRow("relative mount") << "mount"
+                                        << "cache";
+        QTest::newRow("parent segment") << "volume"
+                                        << "storage:../x";
+        QTest::newRow("wrong volume scheme") << "volume"
+                                             << "secret:x";
+        QTest::newRow("tag with space") << "tag"
+                                        << "a b";
+        QTest::newRow("no image") << "image"
+                                  << "";
+        QTest::newRow("bad secret") << "secret"
+                                    << "secret:~x";
     }
     void build_refusesWhatTheServerWould()
     {
@@ -108,14 +120,12 @@ private Q_SLOTS:
     void build_duplicateMountRefused()
     {
         JobRequest request = rayHead();
-        request.secretVolumes << SecretVolumeMount{QStringLiteral("secret:k"), QStringLiteral("/root/.cache/huggingface")};
+        request.secretVolumes << SecretVolumeMount{QStringLiteral("secret:k"),
+                                                   QStringLiteral("/root/.cache/huggingface")};
         QVERIFY(!JobPayload::build(request, scope).ok());
     }
 
-    void build_needsAScope()
-    {
-        QVERIFY(!JobPayload::build(rayHead(), ProjectScope{}).ok());
-    }
+    void build_needsAScope() { QVERIFY(!JobPayload::build(rayHead(), ProjectScope{}).ok()); }
 };
 
 QTEST_GUILESS_MAIN(tst_JobPayload)

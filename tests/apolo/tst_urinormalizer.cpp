@@ -15,23 +15,57 @@ private Q_SLOTS:
         QTest::addColumn<QString>("uri");
         QTest::addColumn<QString>("scheme");
         QTest::addColumn<QString>("expected"); // empty = refused
-        QTest::newRow("project relative") << "storage:hf-cache" << "storage" << "storage://c1/acme/research/hf-cache";
-        QTest::newRow("nested") << "storage:data/models/x" << "storage" << "storage://c1/acme/research/data/models/x";
-        QTest::newRow("project root") << "storage:" << "storage" << "storage://c1/acme/research";
-        QTest::newRow("org relative") << "storage:/other-project/data" << "storage" << "storage://c1/acme/other-project/data";
-        QTest::newRow("full") << "storage://c2/beta/p/x" << "storage" << "storage://c2/beta/p/x";
-        QTest::newRow("host means cluster") << "storage://hf-cache" << "storage" << "storage://hf-cache";
-        QTest::newRow("empty host") << "storage:///proj/x" << "storage" << "storage://c1/acme/proj/x";
-        QTest::newRow("secret") << "secret:HF_TOKEN" << "secret" << "secret://c1/acme/research/HF_TOKEN";
-        QTest::newRow("disk") << "disk:disk-123" << "disk" << "disk://c1/acme/research/disk-123";
-        QTest::newRow("quoted hash") << "storage:a%23b" << "storage" << "storage://c1/acme/research/a%23b";
-        QTest::newRow("wrong scheme") << "secret:HF_TOKEN" << "storage" << "";
-        QTest::newRow("no scheme") << "hf-cache" << "storage" << "";
-        QTest::newRow("tilde") << "storage:~/data" << "storage" << "";
-        QTest::newRow("fragment") << "storage:a#b" << "storage" << "";
-        QTest::newRow("query") << "storage:a?b" << "storage" << "";
-        QTest::newRow("port") << "storage://c1:8080/a" << "storage" << "";
-        QTest::newRow("user") << "storage://bob@c1/a" << "storage" << "";
+        QTest::newRow("project relative") << "storage:hf-cache"
+                                          << "storage"
+                                          << "storage://c1/acme/research/hf-cache";
+        QTest::newRow("nested") << "storage:data/models/x"
+                                << "storage"
+                                << "storage://c1/acme/research/data/models/x";
+        QTest::newRow("project root") << "storage:"
+                                      << "storage"
+                                      << "storage://c1/acme/research";
+        QTest::newRow("org relative") << "storage:/other-project/data"
+                                      << "storage"
+                                      << "storage://c1/acme/other-project/data";
+        QTest::newRow("full") << "storage://c2/beta/p/x"
+                              << "storage"
+                              << "storage://c2/beta/p/x";
+        QTest::newRow("host means cluster") << "storage://hf-cache"
+                                            << "storage"
+                                            << "storage://hf-cache";
+        QTest::newRow("empty host") << "storage:///proj/x"
+                                    << "storage"
+                                    << "storage://c1/acme/proj/x";
+        QTest::newRow("secret") << "secret:HF_TOKEN"
+                                << "secret"
+                                << "secret://c1/acme/research/HF_TOKEN";
+        QTest::newRow("disk") << "disk:disk-123"
+                              << "disk"
+                              << "disk://c1/acme/research/disk-123";
+        QTest::newRow("quoted hash") << "storage:a%23b"
+                                     << "storage"
+                                     << "storage://c1/acme/research/a%23b";
+        QTest::newRow("wrong scheme") << "secret:HF_TOKEN"
+                                      << "storage"
+                                      << "";
+        QTest::newRow("no scheme") << "hf-cache"
+                                   << "storage"
+                                   << "";
+        QTest::newRow("tilde") << "storage:~/data"
+                               << "storage"
+                               << "";
+        QTest::newRow("fragment") << "storage:a#b"
+                                  << "storage"
+                                  << "";
+        QTest::newRow("query") << "storage:a?b"
+                               << "storage"
+                               << "";
+        QTest::newRow("port") << "storage://c1:8080/a"
+                              << "storage"
+                              << "";
+        QTest::newRow("user") << "storage://bob@c1/a"
+                              << "storage"
+                              << "";
     }
     void normalize()
     {
@@ -52,8 +86,8 @@ private Q_SLOTS:
     void normalize_needsAScopeForRelativeUris()
     {
         QVERIFY(!UriNormalizer::normalize(QStringLiteral("storage:x"), QStringLiteral("storage"), {}).ok());
-        QVERIFY(!UriNormalizer::normalize(QStringLiteral("storage:x"), QStringLiteral("storage"), {"c1", "acme", {}})
-                     .ok());
+        QVERIFY(
+            !UriNormalizer::normalize(QStringLiteral("storage:x"), QStringLiteral("storage"), {"c1", "acme", {}}).ok());
         // Org relative works without a project; full URIs need no scope at all.
         QVERIFY(UriNormalizer::normalize(QStringLiteral("storage:/p/x"), QStringLiteral("storage"), {"c1", "acme", {}})
                     .ok());
