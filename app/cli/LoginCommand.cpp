@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// apolo-deploy login [--token-stdin | --browser | --from-apolo-cli] and apolo-deploy logout.
+#include "apolo/ApoloCliImport.h"
+#include "apolo/BrowserLogin.h"
+#include "cli/CliContext.h"
+#include "cli/PlatformCli.h"
+#include "core/Settings.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cstdio>
+
+namespace ApoloDeploy {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Cli", text);
+}
+
+void reportSignedIn(CliContext &context, PlatformSession &session)
+{
+    const ProjectScope &scope = session.scope();
+    context.out() << tr("Signed in to %1 as %2.")
+                         .arg(session.client()->apiUrl().toString(),
+                              session.userName().isEmpty() ? tr("(unknown user)") : session.userName())
+                  << Qt::endl
+                  << tr("Cluster %1, org %2, project %3.").arg(scope.cluster, scope.org, scope.project) << Qt::endl;
+    context.finish(0);
+}
+
+void loginWithToken(CliContext &context, const QString &token)
+{
+    PlatformSession &session = PlatformCli::createSession(context);
+    CliContext *ctx = &context;
+    session.signInWithToken(token, [ctx, &session](const ApoloError &error) {
+        if (error.isError())
+            return PlatformCli::fail(*ctx, error);
+        reportSignedIn(*ctx, session);
+    });
+}
+
+void loginFromApoloCli(CliContext &context)
+{
+    ApoloResult<ApoloCliLogin> login = ApoloCliImport::import();
+    if (!login)
+        return PlatformCli::fail(context, login.error());
+    if (context.global().apiUrl.isValid() && context.global().apiUrl != login->apiUrl) {
+        context.err() << tr("note: the apolo CLI is signed in to %1, not %2; using %1.")
+                             .arg(login->apiUrl.toString(), context.global().apiUrl.toString())
+                      << Qt::endl;
+    }
+    PlatformSession &session = PlatformCli::createSession(context);
+    CliContext *ctx = &context;
+    context.out() << tr("Using the apolo CLI login from %1 (read only).").arg(login->databasePath) << Qt::endl;
+    session.signInWithCredentials(login->apiUrl, login->credentials, login->scope,
+                                  [ctx, &session](const ApoloError &error) {
+                                      if (error.isError())
+                                          return PlatformCli::fail(*ctx, error);
+                                      reportSignedIn(*ctx, session);
+                                  });
+}
+
+void loginWithBrowser(CliContext &context)
+{
+    PlatformSession &session = PlatformCli::createSession(context);
+    ApoloClient *client = session.client();
+    QUrl apiUrl = context.global().apiUrl;
+    if (apiUrl.isEmpty())
+        apiUrl = QUrl(Settings::instance().value(Settings::Key::ApiUrl).toString(), QUrl::StrictMode);
+    client->setApiUrl(apiUrl);
+    CliContext *ctx = &context;
+    client->fetchConfigAnonymously(&session, [ctx, &session, apiUrl](const ApoloResult<ServerConfig> &config) {
+        if (!config)
+            return PlatformCli::fail(*ctx, config.error());
+        auto *login = new BrowserLogin(session.client()->network(), &session);
+        session.client()->setOAuthSettings(config->oauth);
+        QObject::connect(login, &BrowserLogin::authorizationUrlReady, login, [ctx](const QUrl &url) {
+            ctx->out() << tr("Open this address in your browser to sign in (waiting 60 s):") << Qt::endl
+                       << url.toString(QUrl::FullyEncoded) << Qt::endl;
+        });
+        QObject::connect(login, &BrowserLogin::failed, login,
+                         [ctx](const ApoloError &error) { PlatformCli::fail(*ctx, error); });
+        QObject::connect(login, &BrowserLogin::succeeded, login,
+                         [ctx, &session, apiUrl](const Credentials &credentials) {
+                             session.signInWithCredentials(apiUrl, credentials, ProjectScope{},
+                                                           [ctx, &session](const ApoloError &error) {
+                                                               if (error.isError())
+                                                                   return PlatformCli::fail(*ctx, error);
+                                                               reportSignedIn(*ctx, session);
+                                                           });
+                         });
+        login->start(config->oauth);
+    });
+}
+
+} // namespace
+
+void runLoginCommand(CliContext &context)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Sign in to Apolo; the token is kept in the system keychain."));
+    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"),
+                                        tr("read a token from standard input (never pass it as an argument)"));
+    const QCommandLineOption browser(QStringLiteral("browser"), tr("sign in in the web browser (default)"));
+    const QCommandLineOption fromCli(QStringLiteral("from-apolo-cli"),
+                                     tr("reuse the apolo CLI's login (~/.apolo/db, read only)"));
+    parser.addOptions({tokenStdin, browser, fromCli});
+    parser.addHelpOption();
+    if (!parser.parse(context.arguments()))
+        return context.usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out() << parser.helpText();
+        return context.finish(0);
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return context.usageError(tr("login takes no arguments; pipe a token with --token-stdin."));
+    const int modes = int(parser.isSet(tokenStdin)) + int(parser.isSet(browser)) + int(parser.isSet(fromCli));
+    if (modes > 1)
+        return context.usageError(tr("Choose one of --token-stdin, --browser and --from-apolo-cli."));
+    if (context.global().sandbox) {
+        context.out() << tr("The embedded sandbox signs in by itself; nothing to do.") << Qt::endl;
+        return context.finish(0);
+    }
+    if (parser.isSet(fromCli))
+        return loginFromApoloCli(context);
+    if (parser.isSet(tokenStdin)) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly))
+            return context.usageError(tr("Cannot read standard input."));
+        const QString token = QString::fromUtf8(input.readAll()).trimmed();
+        if (token.isEmpty() || token.contains(u'\n'))
+            return context.usageError(tr("Standard input must hold exactly one token."));
+        return loginWithToken(context, token);
+    }
+    loginWithBrowser(context);
+}
+
+void runLogoutCommand(CliContext &context)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Sign out: remove the Apolo token from the system keychain."));
+    parser.addHelpOption();
+    if (!parser.parse(context.arguments()))
+        return context.usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out() << parser.helpText();
+        return context.finish(0);
+    }
+    if (context.global().sandbox) {
+        context.out() << tr("The embedded sandbox keeps no sign-in; nothing to do.") << Qt::endl;
+        return context.finish(0);
+    }
+    PlatformSession &session = PlatformCli::createSession(context);
+    CliContext *ctx = &context;
+    if (context.global().apiUrl.isValid())
+        session.client()->setApiUrl(context.global().apiUrl);
+    session.signOut([ctx](const ApoloError &error) {
+        if (error.isError())
+            return PlatformCli::fail(*ctx, error);
+        ctx->out() << tr("Signed out.") << Qt::endl;
+        if (!qEnvironmentVariableIsEmpty("APOLO_DEPLOY_TOKEN"))
+            ctx->out() << tr("Note: APOLO_DEPLOY_TOKEN is still set in this environment.") << Qt::endl;
+        ctx->finish(0);
+    });
+}
+
+} // namespace ApoloDeploy
