@@ -4,6 +4,7 @@
 #include "core/AppInfo.h"
 #include "core/Settings.h"
 #include "ui/IconProvider.h"
+#include "ui/AppController.h"
 #include "ui/MainWindow.h"
 #include "ui/SingleInstance.h"
 
@@ -83,9 +84,13 @@ int run(int &argc, char **argv, const GlobalOptions &options)
     }
 
     MainWindow window(options);
+    // Owned by the window and deleted after the panes, which keep pointers into it.
+    auto *controller = new AppController(options, &window);
+    window.setCloseGuard([controller] { return controller->confirmClose(); });
     window.restoreLayout();
     QObject::connect(&instance, &SingleInstance::raiseRequested, &window, [&window] { bringToFront(window); });
     window.show();
+    controller->start();
     quitAfterExposedIfRequested(window);
     return QApplication::exec();
 }

@@ -228,6 +228,10 @@ bool MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_closeGuard && !m_closeGuard()) {
+        event->ignore();
+        return;
+    }
     saveLayout();
     m_settings.sync();
     QMainWindow::closeEvent(event);

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 #include <array>
+#include <functional>
 
 class QDockWidget;
 
@@ -50,6 +51,10 @@ public:
     // Shows, raises and focuses an area (Ctrl+1..Ctrl+4).
     void focusArea(Area area);
     void resetLayout();
+    // Asked when the window is about to close; returning false keeps it open (e.g. the user
+    // went back to tear down running jobs).
+    void setCloseGuard(std::function<bool()> guard) { m_closeGuard = std::move(guard); }
+
     // Opens the About dialog window-modally (no nested event loop).
     void showAbout();
     // Layout persistence; restoreLayout() falls back to the default layout when nothing (or
@@ -72,6 +77,7 @@ private:
     std::array<QDockWidget *, 4> m_docks{};
     MainWindowActions *m_actions = nullptr;
     ConnectionStatusWidget *m_connectionStatus = nullptr;
+    std::function<bool()> m_closeGuard;
 };
 
 } // namespace ApoloDeploy

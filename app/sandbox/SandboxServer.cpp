@@ -4,6 +4,7 @@
 #include "sandbox/AdminApi.h"
 #include "sandbox/ControlApi.h"
 #include "sandbox/HttpServer.h"
+#include "sandbox/HuggingFaceHub.h"
 #include "sandbox/JobRegistry.h"
 #include "sandbox/MonitoringApi.h"
 #include "sandbox/OAuthEndpoints.h"
@@ -24,6 +25,9 @@ const QString kSecrets = QStringLiteral("/secrets/api/v1/secrets");
 const QString kAdmin = QStringLiteral("/apis/admin/v1");
 const QString kOAuth = QStringLiteral("/oauth");
 const QString kControl = QStringLiteral("/_sandbox/control");
+// A Hugging Face hub stand-in for the catalog models, so the planner's hub path is testable:
+// HF_ENDPOINT=<base>/hf.
+const QString kHub = QStringLiteral("/hf");
 
 bool below(const QString &path, const QString &prefix, QString *rest)
 {
@@ -76,6 +80,7 @@ bool SandboxServer::listen()
     const ApiContext context{*m_state, *m_registry, m_http->baseUrl()};
     m_platform = std::make_unique<PlatformApi>(context);
     m_monitoring = std::make_unique<MonitoringApi>(context);
+    m_hub = std::make_unique<HuggingFaceHub>(kHub);
     m_secrets = std::make_unique<SecretsApi>(context);
     m_admin = std::make_unique<AdminApi>(context);
     m_oauth = std::make_unique<OAuthEndpoints>(context);
@@ -122,6 +127,9 @@ void SandboxServer::dispatch(const HttpRequest &request, HttpResponder *responde
         m_platform->handle(rest, request, responder, authorized);
     } else if (below(request.path, kOAuth, &rest)) {
         m_oauth->handle(rest, request, responder);
+    } else if (below(request.path, kHub, &rest)) {
+        if (!m_hub->handle(request, responder))
+            responder->respond(404, "application/json", R"({"error":"Repository Not Found"})");
     } else if (!authorized) {
         unauthorized(responder);
     } else if (below(request.path, kMonitoring, &rest)) {

@@ -14,6 +14,7 @@ class AdminApi;
 class ControlApi;
 class HttpResponder;
 class HttpServer;
+class HuggingFaceHub;
 class JobRegistry;
 class MonitoringApi;
 class OAuthEndpoints;
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<AdminApi> m_admin;
     std::unique_ptr<OAuthEndpoints> m_oauth;
     std::unique_ptr<ControlApi> m_control;
+    std::unique_ptr<HuggingFaceHub> m_hub;
 };
 
 } // namespace ApoloDeploy::Sandbox
