@@ -6,6 +6,7 @@
 #include "ui/GuiApp.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 int main(int argc, char *argv[])
 {
@@ -21,6 +22,10 @@ int main(int argc, char *argv[])
     if (!commandLine)
         return GuiApp::run(argc, argv, invocation.global);
 
+    // The command line's output is its result: module chatter stays off unless asked for with
+    // QT_LOGGING_RULES (warnings still reach stderr).
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("adc.*.debug=false\nadc.*.info=false"));
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QLatin1String(AppInfo::organizationName));
     QCoreApplication::setApplicationName(QLatin1String(AppInfo::applicationName));

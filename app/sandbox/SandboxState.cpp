@@ -54,6 +54,13 @@ SandboxState::SandboxState(const SandboxConfig &config, QObject *parent)
         QDir().mkpath(m_logDirectory);
         load();
     }
+    // The guide's jobs read HF_TOKEN from a platform secret; the sandbox downloads nothing, so each
+    // project starts with a placeholder value that a test or the user may replace or delete.
+    for (const QString &project : m_config.projectNames) {
+        auto &scoped = secrets[secretScope(m_config.orgName, project)];
+        if (!scoped.contains(QStringLiteral("HF_TOKEN")))
+            scoped.insert(QStringLiteral("HF_TOKEN"), QByteArrayLiteral("sandbox placeholder").toBase64());
+    }
 }
 
 SandboxState::~SandboxState()
