@@ -95,8 +95,16 @@ void SandboxLauncher::start(const Options &options)
         return;
     }
     QStringList arguments{QStringLiteral("--port"), QStringLiteral("0")};
-    if (options.speed > 0)
-        arguments << QStringLiteral("--speed") << QString::number(options.speed);
+    // A real DeepSeek-R1 start takes 10-20 minutes; the embedded sandbox plays it 20x faster by
+    // default so that trying the console takes a minute. APOLO_DEPLOY_SANDBOX_SPEED overrides it.
+    double speed = options.speed;
+    if (speed <= 0) {
+        bool ok = false;
+        speed = qEnvironmentVariable("APOLO_DEPLOY_SANDBOX_SPEED").toDouble(&ok);
+        if (!ok || speed <= 0)
+            speed = 20;
+    }
+    arguments << QStringLiteral("--speed") << QString::number(speed);
     if (!options.stateFile.isEmpty())
         arguments << QStringLiteral("--state") << options.stateFile;
     if (!options.faults.isEmpty())
