@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real apolo-deploy binary's platform commands against the embedded sandbox.
+#include "support/SandboxFixture.h"
+#include "support/TempConfig.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace ApoloDeploy;
+using namespace ApoloDeploy::Test;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(ADC_BIN_DIR "/apolo-deploy"), arguments);
+    Run run;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        run.err = "timed out";
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+class tst_PlatformCommands : public QObject
+{
+    Q_OBJECT
+
+private:
+    TempConfig m_config;
+    QProcessEnvironment m_environment = QProcessEnvironment::systemEnvironment();
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_environment.insert(QStringLiteral("APOLO_DEPLOY_CONFIG_DIR"), m_config.path());
+        m_environment.remove(QStringLiteral("APOLO_DEPLOY_TOKEN"));
+        QVERIFY2(!m_environment.value(QStringLiteral("ADC_SANDBOX_BIN")).isEmpty(), "register with SANDBOX");
+    }
+
+    void presetsJson_listsTheSandboxPresetsWithDecimalCredits()
+    {
+        SandboxFixture reference;
+        QVERIFY2(reference.start(), qPrintable(reference.errorString()));
+        const QJsonArray expected = reference.get(QStringLiteral("config"))
+                                        .json()
+                                        .value(u"clusters")
+                                        .toArray()
+                                        .first()
+                                        .toObject()
+                                        .value(u"resource_presets")
+                                        .toArray();
+        QVERIFY(!expected.isEmpty());
+
+        const Run run =
+            runCli({QStringLiteral("--sandbox"), QStringLiteral("presets"), QStringLiteral("--json")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonParseError error;
+        const QJsonArray presets = QJsonDocument::fromJson(run.out, &error).array();
+        QVERIFY2(error.error == QJsonParseError::NoError, run.out.constData());
+        QCOMPARE(presets.size(), expected.size());
+        for (qsizetype i = 0; i < presets.size(); ++i) {
+            const QJsonObject preset = presets.at(i).toObject();
+            const QJsonObject server = expected.at(i).toObject();
+            QCOMPARE(preset.value(u"name").toString(), server.value(u"name").toString());
+            // Decimal credits are passed through as strings, never as floats.
+            QVERIFY(preset.value(u"credits_per_hour").isString());
+            QCOMPARE(preset.value(u"credits_per_hour").toString(), server.value(u"credits_per_hour").toString());
+            QCOMPARE(preset.value(u"memory_bytes").toInteger(), server.value(u"memory").toInteger());
+            QCOMPARE(preset.value(u"gpu_count").toInt(),
+                     server.value(u"nvidia_gpu").toObject().value(u"count").toInt());
+        }
+    }
+
+    void presetsTable_isAlignedText()
+    {
+        const Run run = runCli({QStringLiteral("--sandbox"), QStringLiteral("presets")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QVERIFY(lines.size() >= 2);
+        QVERIFY(lines.first().startsWith("NAME"));
+        const qsizetype creditsColumn = lines.first().indexOf("CREDITS/H");
+        QVERIFY(creditsColumn > 0);
+        QVERIFY(run.out.contains("dgx"));
+    }
+
+    void whoamiAndJobs_workInTheSandbox()
+    {
+        Run run =
+            runCli({QStringLiteral("--sandbox"), QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject who = QJsonDocument::fromJson(run.out).object();
+        QVERIFY(who.value(u"sandbox").toBool());
+        QVERIFY(!who.value(u"cluster").toString().isEmpty());
+        QVERIFY(!who.value(u"project").toString().isEmpty());
+
+        run = runCli(
+            {QStringLiteral("--sandbox"), QStringLiteral("jobs"), QStringLiteral("--all"), QStringLiteral("--json")},
+            m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(QJsonDocument::fromJson(run.out).isArray());
+
+        run =
+            runCli({QStringLiteral("--sandbox"), QStringLiteral("kill"), QStringLiteral("no-such-job")}, m_environment);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("no-such-job"), run.err.constData());
+    }
+
+    void errors_exitCodes()
+    {
+        Run run = runCli({QStringLiteral("jobs"), QStringLiteral("--bogus")}, m_environment);
+        QCOMPARE(run.exitCode, 2);
+        run = runCli({QStringLiteral("kill")}, m_environment);
+        QCOMPARE(run.exitCode, 2);
+        QProcessEnvironment withToken = m_environment;
+        withToken.insert(QStringLiteral("APOLO_DEPLOY_TOKEN"), QStringLiteral("t"));
+        run = runCli(
+            {QStringLiteral("--api-url"), QStringLiteral("http://api.example.com/api/v1"), QStringLiteral("whoami")},
+            withToken);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("https"), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PlatformCommands)
+#include "tst_platformcommands.moc"

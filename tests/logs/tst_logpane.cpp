@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LogPane: lines from a stream reach the view in batches; phase bar, diagnosis card, readiness
+// and failure signals; follow mode and the "new lines" pill; remembered toggles. Streams are fed
+// through LogStream::ingest (the same path as network bytes), so no platform is needed.
+
+#include "core/Settings.h"
+#include "logs/LogFollower.h"
+#include "models/LogFilterModel.h"
+#include "models/LogLineModel.h"
+#include "support/TempConfig.h"
+#include "ui/LogPane.h"
+#include "ui/logs/DiagnosisCard.h"
+#include "ui/logs/LaunchPhaseBar.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+
+using namespace ApoloDeploy;
+using namespace ApoloDeploy::Logs;
+
+class TestLogPane : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QByteArray fixture(const char *name)
+    {
+        QFile file(QStringLiteral(ADC_TEST_DATA_DIR "/logs/") + QLatin1String(name));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+    // A stream without a platform client, adopted by the pane's follower like a followed job.
+    static LogStream *feedJob(LogPane &pane, const QString &jobId, const QString &label, const QByteArray &bytes)
+    {
+        LogStream::Options options;
+        options.jobId = jobId;
+        options.label = label;
+        options.spill = false;
+        auto *stream = new LogStream(nullptr, options);
+        pane.follower()->adopt(stream);
+        pane.followJob(jobId, label); // already followed: only makes it the primary job
+        // Frames of arbitrary size, as the WebSocket delivers them.
+        for (qsizetype pos = 0; pos < bytes.size(); pos += 777)
+            stream->ingest(bytes.mid(pos, 777));
+        stream->finishIngest();
+        return stream;
+    }
+
+    Test::TempConfig m_config;
+
+private Q_SLOTS:
+    void readyLog_showsPhasesMetricsAndSignalsReady()
+    {
+        LogPane pane;
+        pane.resize(1100, 600);
+        pane.show();
+        QSignalSpy ready(&pane, &LogPane::serverReady);
+        feedJob(pane, QStringLiteral("job-1"), QStringLiteral("ray-worker"), fixture("vllm-0.7.2-r1-tp8pp2-ready.log"));
+        QTRY_COMPARE(ready.count(), 1);
+        QCOMPARE(ready.at(0).at(0).toString(), QStringLiteral("job-1"));
+        QTRY_COMPARE(pane.lineModel()->rowCount(), 56);
+        auto *phaseBar = pane.findChild<LaunchPhaseBar *>(QStringLiteral("launchPhaseBar"));
+        QVERIFY(phaseBar->phaseText().contains(QStringLiteral("Ready")));
+        QVERIFY(!pane.findChild<DiagnosisCard *>(QStringLiteral("diagnosisCard"))->isVisible());
+        QVERIFY(pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text().contains(QStringLiteral("KV cache 42.0 GiB")) ||
+                pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text().contains(QStringLiteral("KV cache")));
+    }
+
+    void failingLog_showsDiagnosisAndSignalsFailure()
+    {
+        LogPane pane;
+        pane.show();
+        QSignalSpy failed(&pane, &LogPane::jobFailed);
+        feedJob(pane, QStringLiteral("job-2"), QStringLiteral("vllm"), fixture("vllm-0.7.2-kv-too-small.log"));
+        QTRY_COMPARE(failed.count(), 1);
+        const auto diagnosis = failed.at(0).at(1).value<Diagnosis>();
+        QCOMPARE(diagnosis.kind, QStringLiteral("kv_cache_too_small"));
+        auto *card = pane.findChild<DiagnosisCard *>(QStringLiteral("diagnosisCard"));
+        QTRY_VERIFY(card->isVisible());
+        QVERIFY(card->hintText().contains(QStringLiteral("--max-model-len 13360")));
+    }
+
+    void mergedJobs_filterByOrigin()
+    {
+        LogPane pane;
+        feedJob(pane, QStringLiteral("job-h"), QStringLiteral("ray-head"), "2025-01-01T00:00:00Z Ray runtime started.\n");
+        feedJob(pane, QStringLiteral("job-w"), QStringLiteral("vllm"), "2025-01-01T00:00:01Z INFO:     Application startup complete.\n");
+        QTRY_COMPARE(pane.filterModel()->rowCount(), 2);
+        pane.filterModel()->setOrigins({QStringLiteral("ray-head")});
+        QCOMPARE(pane.filterModel()->rowCount(), 1);
+        QCOMPARE(pane.filterModel()->index(0, 0).data(LogLineModel::JobRole).toString(), QStringLiteral("ray-head"));
+    }
+
+    void scrollingUp_pausesFollowAndCountsNewLines()
+    {
+        LogPane pane;
+        pane.resize(800, 300);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QByteArray many;
+        for (int i = 0; i < 500; ++i)
+            many += "2025-01-01T00:00:00Z INFO 01-01 00:00:00 x.py:1] line " + QByteArray::number(i) + '\n';
+        LogStream *stream = feedJob(pane, QStringLiteral("job-3"), QStringLiteral("vllm"), many);
+        QTRY_COMPARE(pane.lineModel()->rowCount(), 500);
+        auto *view = pane.findChild<QListView *>(QStringLiteral("logListView"));
+        QTRY_COMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+        QVERIFY(pane.isFollowing());
+
+        view->verticalScrollBar()->setValue(0); // the user scrolls up
+        QVERIFY(!pane.isFollowing());
+        stream->ingest("2025-01-01T00:00:01Z one more\n2025-01-01T00:00:01Z and another\n");
+        QTRY_COMPARE(pane.newLinesWhilePaused(), 2);
+        auto *pill = pane.findChild<QPushButton *>(QStringLiteral("newLinesPushButton"));
+        QVERIFY(pill->isVisible());
+        QVERIFY(pill->text().contains(QStringLiteral("2")));
+        QCOMPARE(view->verticalScrollBar()->value(), 0);
+
+        pill->click();
+        QVERIFY(pane.isFollowing());
+        QVERIFY(!pill->isVisible());
+        QCOMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+    }
+
+    void toggles_areRemembered()
+    {
+        {
+            LogPane pane;
+            pane.findChild<QCheckBox *>(QStringLiteral("wrapCheckBox"))->setChecked(true);
+            pane.findChild<QCheckBox *>(QStringLiteral("timestampsCheckBox"))->setChecked(false);
+        }
+        QCOMPARE(Settings::instance().value(Settings::Key::LogWrap).toBool(), true);
+        QCOMPARE(Settings::instance().value(Settings::Key::LogTimestamps).toBool(), false);
+        LogPane again;
+        QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("wrapCheckBox"))->isChecked());
+        QVERIFY(!again.findChild<QCheckBox *>(QStringLiteral("timestampsCheckBox"))->isChecked());
+        Settings::instance().setValue(Settings::Key::LogWrap, false);
+        Settings::instance().setValue(Settings::Key::LogTimestamps, true);
+    }
+
+    void search_selectsNextMatch()
+    {
+        LogPane pane;
+        pane.show();
+        feedJob(pane, QStringLiteral("job-4"), QStringLiteral("vllm"), fixture("vllm-0.7.2-r1-tp8pp2-ready.log"));
+        QTRY_VERIFY(pane.lineModel()->rowCount() > 50);
+        auto *search = pane.findChild<QLineEdit *>(QStringLiteral("searchLineEdit"));
+        search->setText(QStringLiteral("cuda blocks"));
+        pane.findChild<QToolButton *>(QStringLiteral("findNextToolButton"))->click();
+        auto *view = pane.findChild<QListView *>(QStringLiteral("logListView"));
+        QVERIFY(view->currentIndex().data(LogLineModel::TextRole).toString().contains(QStringLiteral("# CUDA blocks")));
+        QVERIFY(!pane.isFollowing());
+        if (!qEnvironmentVariableIsEmpty("ADC_SCREENSHOT_DIR")) {
+            pane.resize(1280, 720);
+            search->clear();
+            QTest::qWait(300); // let the status timer paint the phase bar once (screenshot only)
+            pane.grab().save(qEnvironmentVariable("ADC_SCREENSHOT_DIR") + QStringLiteral("/logs.png"));
+        }
+    }
+};
+
+QTEST_MAIN(TestLogPane)
+#include "tst_logpane.moc"

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LogStream against apolo-sandbox: the drop-logs fault cuts every log connection after a few
+// bytes; across all the reconnects no line may be lost, repeated or reordered.
+
+#include "apolo/ApoloClient.h"
+#include "logs/LogStream.h"
+#include "support/SandboxFixture.h"
+#include "support/TempConfig.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ApoloDeploy;
+using namespace ApoloDeploy::Logs;
+
+class TestLogStream : public QObject
+{
+    Q_OBJECT
+
+private:
+    // A connected client for the sandbox's fixed cluster/org/project.
+    static bool connectClient(ApoloClient &client, const Test::SandboxFixture &sandbox)
+    {
+        client.setApiUrl(sandbox.apiUrl());
+        Credentials credentials;
+        credentials.accessToken = QString::fromLatin1(sandbox.token());
+        client.setCredentials(credentials);
+        bool done = false;
+        client.fetchConfig(&client, [&](const ApoloResult<ServerConfig> &result) {
+            if (result.ok())
+                client.setServerConfig(result.value());
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            return false;
+        client.setScope({QString::fromLatin1(Test::SandboxFixture::clusterName),
+                         QString::fromLatin1(Test::SandboxFixture::orgName),
+                         QString::fromLatin1(Test::SandboxFixture::projectName)});
+        return client.currentCluster() != nullptr;
+    }
+
+    // bash -c 'echo line-00001 …; sleep …; …': batches of echoes share a timestamp.
+    static QString script(int lines, QStringList &expected)
+    {
+        QStringList commands;
+        for (int i = 1; i <= lines; ++i) {
+            const QString text = QStringLiteral("line-%1 ünïcödé ✓ payload").arg(i, 5, 10, QLatin1Char('0'));
+            expected << text;
+            commands << QStringLiteral("echo ") + text;
+            if (i % 40 == 0)
+                commands << QStringLiteral("sleep 0.2");
+        }
+        return QStringLiteral("-c '") + commands.join(QStringLiteral("; ")) + QLatin1Char('\'');
+    }
+
+private Q_SLOTS:
+    void dropEveryFewBytes_noLineLostOrRepeated()
+    {
+        Test::TempConfig config;
+        Test::SandboxFixture::Options options;
+        options.faults = QStringLiteral("drop-logs=1200");
+        Test::SandboxFixture sandbox(options);
+        QVERIFY2(sandbox.start(), qPrintable(sandbox.errorString()));
+        ApoloClient client;
+        QVERIFY(connectClient(client, sandbox));
+
+        QStringList expected;
+        const auto created = sandbox.createJob({{"image", "ubuntu:22.04"}, {"entrypoint", "bash"},
+                                                {"command", script(1200, expected)}});
+        QVERIFY2(created.status == 202, created.body.constData());
+        const QString jobId = created.json().value(QLatin1String("id")).toString();
+
+        QTemporaryDir spillDir;
+        LogStream::Options streamOptions;
+        streamOptions.jobId = jobId;
+        streamOptions.label = QStringLiteral("echo");
+        streamOptions.spillPath = spillDir.filePath(QStringLiteral("job.log"));
+        streamOptions.retryDelaysMs = {5, 20, 50};
+        LogStream stream(&client, streamOptions);
+        QStringList received;
+        connect(&stream, &LogStream::linesReceived, this, [&received](const QList<LogLine> &lines) {
+            for (const LogLine &line : lines)
+                received << line.text;
+        });
+        QSignalSpy ended(&stream, &LogStream::ended);
+        stream.start();
+        QTRY_VERIFY_WITH_TIMEOUT(ended.count() == 1 || stream.state() == LogStream::State::Failed, 90000);
+        QCOMPARE(stream.state(), LogStream::State::Ended);
+
+        QVERIFY2(stream.reconnects() >= 50, qPrintable(QString::number(stream.reconnects())));
+        // Everything the job printed, once each and in order (extra lines from the container runtime allowed).
+        QStringList echoed;
+        for (const QString &text : std::as_const(received)) {
+            if (text.startsWith(QLatin1String("line-")))
+                echoed << text;
+        }
+        QCOMPARE(echoed.size(), expected.size());
+        QCOMPARE(echoed, expected);
+
+        // The spill file holds the same lines, and Save full log writes them without timestamps.
+        const QString saved = spillDir.filePath(QStringLiteral("saved.log"));
+        QString error;
+        QVERIFY2(stream.saveFullLog(saved, false, &error), qPrintable(error));
+        QFile file(saved);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY(text.contains(expected.constFirst() + QLatin1Char('\n')));
+        QCOMPARE(text.count(QStringLiteral("line-")), expected.size());
+        QVERIFY(!text.contains(QStringLiteral("Z line-")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogStream)
+#include "tst_logstream.moc"
