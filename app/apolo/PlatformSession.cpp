@@ -178,7 +178,11 @@ void PlatformSession::startSandbox()
             fail(error);
         });
     }
-    m_sandbox->start();
+    // The sandbox keeps its jobs in a state file so that `up`, `status` and `down` run as separate
+    // commands (each with its own sandbox process) see the same deployment, as on the platform.
+    SandboxLauncher::Options options;
+    options.stateFile = Settings::localDirectory() + QStringLiteral("/sandbox-state.json");
+    m_sandbox->start(options);
 }
 
 void PlatformSession::useToken(const Credentials &credentials, bool sandbox)
