@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "deploy/DeploymentState.h"
 
+#include "core/Settings.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QStandardPaths>
 
 namespace ApoloDeploy {
 
@@ -150,10 +151,9 @@ std::optional<DeploymentState> DeploymentState::fromJson(const QJsonObject &json
 
 QString DeploymentStore::directory()
 {
-    const QByteArray overrideDir = qgetenv("APOLO_DEPLOY_CONFIG_DIR");
-    const QString base = overrideDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                               : QString::fromLocal8Bit(overrideDir);
-    return base + QStringLiteral("/deployments");
+    // The same machine-local folder as the rest of the app's state, so the GUI and the CLI
+    // (whatever organisation name Qt was given) find the same launches.
+    return Settings::localDirectory() + QStringLiteral("/deployments");
 }
 
 QString DeploymentStore::filePath(const QString &deploymentName)

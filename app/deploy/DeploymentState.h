@@ -63,8 +63,8 @@ struct DeploymentState
     static std::optional<DeploymentState> fromJson(const QJsonObject &json, QString *error);
 };
 
-// One JSON file per deployment under <app data>/deployments (or $APOLO_DEPLOY_CONFIG_DIR/
-// deployments), written atomically with QSaveFile so a crash never leaves half a file.
+// One JSON file per deployment under Settings::localDirectory()/deployments
+// (~/.local/share/apolo-deploy/deployments, or $APOLO_DEPLOY_CONFIG_DIR/deployments), written atomically with QSaveFile so a crash never leaves half a file.
 class DeploymentStore
 {
 public:
