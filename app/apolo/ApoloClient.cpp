@@ -107,22 +107,45 @@ bool ApoloClient::isTrustedHost(const QUrl &url) const
 
 ApoloCall *ApoloClient::fetchConfig(QObject *context, Callback<ServerConfig> callback)
 {
+    return fetchConfig(context, std::move(callback), false);
+}
+
+ApoloCall *ApoloClient::fetchConfig(QObject *context, Callback<ServerConfig> callback, bool afterRefresh)
+{
     CallHandle *call = newCall(context);
     RequestSpec spec;
     spec.url = ApiUrls::join(m_apiUrl, {QStringLiteral("config")});
     spec.idempotent = true;
     spec.authenticated = !m_credentials.isEmpty();
-    call->send(spec, [call, callback, sentToken = spec.authenticated](const HttpOutcome &outcome) {
+    call->send(spec, [this, call, callback, afterRefresh,
+                      sentToken = spec.authenticated](const HttpOutcome &outcome) {
         if (outcome.error.isError())
             return call->finish<ServerConfig>(callback, outcome.error);
         ApoloResult<ServerConfig> config = ApiJson::parseServerConfig(outcome.body);
         if (config.ok() && sentToken && !config->authorized) {
+            // /config answers an expired or unknown token with 200 and authorized:false instead of a
+            // 401, so the one renewal a 401 gets elsewhere has to be tried here.
+            if (!afterRefresh && m_credentials.canRefresh()) {
+                refreshCredentials(call, [this, call, callback](const ApoloResult<Credentials> &renewed) {
+                    if (!renewed.ok()) {
+                        Q_EMIT authenticationRequired(renewed.error());
+                        return call->finish<ServerConfig>(callback, renewed.error());
+                    }
+                    // The retry lives inside the original call, so aborting that call cancels both.
+                    fetchConfig(
+                        call,
+                        [call, callback](const ApoloResult<ServerConfig> &retried) { call->finish(callback, retried); },
+                        true);
+                });
+                return;
+            }
             // The SDK's "Cannot authorize user": the token was not accepted.
             ApoloError error;
             error.kind = ApoloError::Kind::Unauthorized;
             error.httpStatus = 200;
             error.message = tr("The platform did not accept the sign-in token.");
             error.hint = tr("Sign in again: apolo-deploy login (or the Sign in button).");
+            Q_EMIT authenticationRequired(error);
             return call->finish<ServerConfig>(callback, error);
         }
         call->finish(callback, config);

@@ -119,6 +119,7 @@ Q_SIGNALS:
     void authenticationRequired(const ApoloDeploy::ApoloError &error);
 
 private:
+    ApoloCall *fetchConfig(QObject *context, Callback<ServerConfig> callback, bool afterRefresh);
     friend class CallHandle;
     class CallHandle *newCall(QObject *context);
     void verifyCreation(class CallHandle *call, const JobRequest &request, const QJsonObject &body,

@@ -194,6 +194,12 @@ void SandboxLauncher::stop()
     QProcess *process = m_process;
     m_process.clear();
     process->disconnect(this);
+    if (process->state() != QProcess::NotRunning && QCoreApplication::closingDown()) {
+        // Destroyed with the application: no event loop is left for a grace timer. The sandbox
+        // saves its state 50 ms after every change, so the QProcess destructor's kill loses nothing.
+        process->terminate();
+        return;
+    }
     if (process->state() != QProcess::NotRunning) {
         // SIGTERM lets it save --state; SIGKILL after 3 s if it does not go, without blocking.
         // Parented to the application so it outlives this launcher but never the app (the
