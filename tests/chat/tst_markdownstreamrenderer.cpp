@@ -5,9 +5,13 @@
 #include <QTextBlock>
 #include <QTextDocument>
 
+#include <memory>
+
 using namespace ApoloDeploy;
 
 namespace {
+
+using QTextDocumentPtr = std::unique_ptr<QTextDocument>;
 
 const QString answer = QStringLiteral(
     "## Result\n\n"
@@ -15,6 +19,24 @@ const QString answer = QStringLiteral(
     "- first point\n- second point\n\n"
     "```python\nprint(9.8 > 9.11)\nx = [i for i in range(3)]\n```\n\n"
     "A closing paragraph with `inline code` and <b>not html</b>.\n");
+
+// Text and what the reader sees of each block: list membership, heading level, paragraph
+// spacing, code fence. Pasted fragments lose block formats easily, so plain text is not enough.
+QString structureOf(const QTextDocument &document)
+{
+    QStringList blocks;
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        const QTextBlockFormat format = block.blockFormat();
+        blocks << QStringLiteral("%1|list=%2|h=%3|margins=%4,%5|fence=%6")
+                      .arg(block.text())
+                      .arg(block.textList() ? 1 : 0)
+                      .arg(format.headingLevel())
+                      .arg(format.topMargin())
+                      .arg(format.bottomMargin())
+                      .arg(format.hasProperty(QTextFormat::BlockCodeFence) ? 1 : 0);
+    }
+    return blocks.join(QLatin1Char('\n'));
+}
 
 QString renderedIncrementally(const QString &markdown, int chunk)
 {
@@ -28,12 +50,17 @@ QString renderedIncrementally(const QString &markdown, int chunk)
     return document.toPlainText().trimmed();
 }
 
+QTextDocumentPtr fullRender(const QString &markdown)
+{
+    auto document = std::make_unique<QTextDocument>();
+    document->setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                     | QTextDocument::MarkdownNoHTML));
+    return document;
+}
+
 QString renderedAtOnce(const QString &markdown)
 {
-    QTextDocument document;
-    document.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                                    | QTextDocument::MarkdownNoHTML));
-    return document.toPlainText().trimmed();
+    return fullRender(markdown)->toPlainText().trimmed();
 }
 
 } // namespace
@@ -54,6 +81,20 @@ private Q_SLOTS:
     {
         QFETCH(int, chunk);
         QCOMPARE(renderedIncrementally(answer, chunk), renderedAtOnce(answer));
+    }
+
+    void incremental_keepsTheBlockFormatsOfAFullRender_data() { incremental_matchesAFullRender_data(); }
+
+    void incremental_keepsTheBlockFormatsOfAFullRender()
+    {
+        QFETCH(int, chunk);
+        QTextDocument document;
+        MarkdownStreamRenderer renderer(&document);
+        for (qsizetype i = 0; i < answer.size(); i += chunk) {
+            renderer.append(answer.mid(i, chunk));
+            renderer.render();
+        }
+        QCOMPARE(structureOf(document), structureOf(*fullRender(answer)));
     }
 
     void html_isNeverInterpreted()

@@ -4,6 +4,7 @@
 #include <QFontDatabase>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextDocumentFragment>
 #include <QTextDocument>
 #include <QTextList>
 
@@ -145,9 +146,29 @@ void MarkdownStreamRenderer::insertMarkdown(const QString &markdown)
 {
     if (markdown.isEmpty())
         return;
+    // Parsed on its own, then pasted: the same parser as setMarkdown(), over this segment only.
+    QTextDocument scratch;
+    scratch.setMarkdown(markdown, markdownFeatures);
+    const QTextBlock firstBlock = scratch.begin();
+    QTextCursor all(&scratch);
+    all.select(QTextCursor::Document);
+
     QTextCursor cursor(m_document);
     cursor.movePosition(QTextCursor::End);
-    cursor.insertMarkdown(markdown, markdownFeatures);
+    const int start = cursor.position();
+    cursor.insertFragment(all.selection());
+
+    // A pasted fragment merges its first block into the (empty) block at the cursor and takes
+    // that block's plain format, losing paragraph spacing, a heading level or a code fence; a
+    // fragment that starts with a list keeps its own blocks and leaves the empty one behind.
+    QTextCursor first(m_document);
+    first.setPosition(start);
+    if (first.block().text().isEmpty() && !firstBlock.text().isEmpty() && first.block().next().isValid()) {
+        first.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        first.removeSelectedText();
+    } else if (!first.currentList()) {
+        first.setBlockFormat(firstBlock.blockFormat());
+    }
 }
 
 void MarkdownStreamRenderer::insertOpenFence(const QString &code)
@@ -160,6 +181,7 @@ void MarkdownStreamRenderer::insertOpenFence(const QString &code)
     mono.setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     QTextBlockFormat codeBlock;
     codeBlock.setNonBreakableLines(true);
+    codeBlock.setProperty(QTextFormat::BlockCodeFence, QString(QLatin1Char('`')));
     cursor.setBlockFormat(codeBlock);
     cursor.insertText(code, mono);
 }
