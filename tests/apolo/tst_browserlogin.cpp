@@ -135,6 +135,14 @@ private Q_SLOTS:
         QCOMPARE(client.credentials().refreshToken, credentials->refreshToken);
         QVERIFY(client.credentials().accessToken != QStringLiteral("expired-token"));
 
+        // An API call answered 401 (expired access token) is renewed once and replayed.
+        client.setCredentials(stale);
+        renewed = 0;
+        ApoloResult<Done> listed = awaitCall<Done>(
+            [&](QObject *c, auto done) { client.listJobs(JobListFilter(), c, [](const QList<Job> &) {}, done); });
+        QVERIFY2(listed.ok(), qPrintable(listed.error().toString()));
+        QCOMPARE(renewed, 1);
+
         // A refresh token the provider refuses means: sign in again.
         stale.refreshToken = QStringLiteral("revoked");
         client.setCredentials(stale);
