@@ -113,7 +113,8 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
     const ModelConfig &model = inventory.config();
     const QuantScheme weights = inputs.quantOverride.value_or(model.checkpointQuant);
 
-    // 1. Hardware: a preset, a bare GPU model, or the cheapest preset that meets the target.
+    // 1. Hardware: a preset, a bare GPU model, or the preset that meets the target on the fewest
+    //    nodes (the cheapest of those), with a cheaper many-node shape named as the alternative.
     const PlannerPreset *preset = nullptr;
     QString gpuModel = inputs.gpuModel;
     if (!inputs.presetName.isEmpty()) {
@@ -131,12 +132,24 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
         }
     } else if (gpuModel.isEmpty() && inputs.gpuMemoryOverrideBytes <= 0) {
         const QList<PresetComparisonRow> rows = comparePresets(inputs, inventory);
-        const PresetComparisonRow *best = cheapestFit(rows);
+        const PresetComparisonRow *best = recommendedFit(rows);
         if (!best) {
             plan.error = tr("no GPU preset is available: give --preset, --gpu or --gpu-mem-gib");
             return plan;
         }
         preset = findPreset(inputs.presets, best->presetName);
+        plan.presetChoice = best->fits ? tr("%1: the fewest nodes (%2) that hold the target")
+                                             .arg(best->presetName)
+                                             .arg(best->nodesNeeded)
+                                       : tr("%1: no preset holds the target; this one comes closest")
+                                             .arg(best->presetName);
+        const PresetComparisonRow *cheapest = cheapestFit(rows);
+        if (best->fits && cheapest && cheapest->hasPrice && best->hasPrice &&
+            cheapest->creditsPerHour.units() < best->creditsPerHour.units())
+            plan.presetChoice += tr("; cheaper: %1 x %2 at %3 credits/h (PP %4 across nodes)")
+                                     .arg(cheapest->nodesNeeded)
+                                     .arg(cheapest->presetName, cheapest->creditsPerHour.toString())
+                                     .arg(cheapest->pipelineParallel);
     }
     if (preset) {
         plan.presetName = preset->name;

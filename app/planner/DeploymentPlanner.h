@@ -66,6 +66,7 @@ struct DeploymentPlan
     GpuSpec gpu;
     QString presetName;     // empty for a bare --gpu
     bool presetIsExample = false;
+    QString presetChoice;   // why the preset was chosen when none was given (and a cheaper alternative)
     MemoryPlan memory;
     Recommendation recommended;
     std::optional<CostEstimate> cost; // when a preset (price) is known

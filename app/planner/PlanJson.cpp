@@ -58,6 +58,8 @@ QJsonObject planToJson(const DeploymentPlan &plan)
                                                   {QLatin1String("visible_bytes"), plan.gpu.visibleBytes},
                                                   {QLatin1String("source"), plan.gpu.source}});
     json.insert(QLatin1String("preset"), plan.presetName);
+    if (!plan.presetChoice.isEmpty())
+        json.insert(QLatin1String("preset_choice"), plan.presetChoice);
     json.insert(QLatin1String("preset_is_example"), plan.presetIsExample);
     json.insert(QLatin1String("tp"), request.tensorParallel);
     json.insert(QLatin1String("pp"), request.pipelineParallel);
@@ -185,6 +187,7 @@ QString planToText(const DeploymentPlan &plan)
                                               : tr(", preset %1%2").arg(plan.presetName,
                                                                         plan.presetIsExample ? tr(" (example)") : QString()))
         << '\n'
+        << (plan.presetChoice.isEmpty() ? QString() : tr("Preset     %1").arg(plan.presetChoice) + u'\n')
         << tr("Shape      TP %1 x PP %2, max-model-len %3, gpu-memory-utilization %4")
                .arg(request.tensorParallel)
                .arg(request.pipelineParallel)

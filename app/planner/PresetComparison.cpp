@@ -48,13 +48,38 @@ QList<PresetComparisonRow> comparePresets(const PlanInputs &inputs, const Weight
     return rows;
 }
 
+namespace {
+
+// Strict order on fitting rows: a priced row beats an unpriced one, then the cheaper one.
+bool cheaper(const PresetComparisonRow &row, const PresetComparisonRow &than)
+{
+    if (row.hasPrice != than.hasPrice)
+        return row.hasPrice;
+    return row.hasPrice && row.creditsPerHour.units() < than.creditsPerHour.units();
+}
+
+} // namespace
+
 const PresetComparisonRow *cheapestFit(const QList<PresetComparisonRow> &rows)
 {
     const PresetComparisonRow *best = nullptr;
     for (const PresetComparisonRow &row : rows) {
         if (!row.fits)
             continue;
-        if (!best || (row.hasPrice && (!best->hasPrice || row.creditsPerHour.units() < best->creditsPerHour.units())))
+        if (!best || cheaper(row, *best) || (!cheaper(*best, row) && row.nodesNeeded < best->nodesNeeded))
+            best = &row;
+    }
+    return best;
+}
+
+const PresetComparisonRow *recommendedFit(const QList<PresetComparisonRow> &rows)
+{
+    const PresetComparisonRow *best = nullptr;
+    for (const PresetComparisonRow &row : rows) {
+        if (!row.fits)
+            continue;
+        if (!best || row.nodesNeeded < best->nodesNeeded ||
+            (row.nodesNeeded == best->nodesNeeded && cheaper(row, *best)))
             best = &row;
     }
     if (best)

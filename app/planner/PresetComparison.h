@@ -46,8 +46,12 @@ NodeSearch findFewestNodes(const WeightInventory &inventory, const PlanInputs &i
 
 // Every GPU preset in inputs.presets, planned with TP = its GPUs and one stage per node. Pure.
 QList<PresetComparisonRow> comparePresets(const PlanInputs &inputs, const WeightInventory &inventory);
-// The fitting row with the lowest credits per hour; else the row with the longest context; nullptr
-// when there is no GPU preset.
+// The fitting row with the fewest nodes, then the lowest credits per hour; else the row with the
+// longest context; nullptr when there is no GPU preset. Fewest nodes first because every extra node
+// is a pipeline stage over the cluster network and one more job that can fail: a cheaper many-node
+// shape is offered as an alternative, never chosen silently.
+const PresetComparisonRow *recommendedFit(const QList<PresetComparisonRow> &rows);
+// The fitting row with the lowest credits per hour (fewest nodes on a tie); nullptr when none fits.
 const PresetComparisonRow *cheapestFit(const QList<PresetComparisonRow> &rows);
 
 } // namespace ApoloDeploy::Planner

@@ -100,14 +100,28 @@ private Q_SLOTS:
         QVERIFY(buildDeploymentPlan(inputs).error.contains(QLatin1String("dgx")));
     }
 
-    void noHardware_picksCheapestPresetThatFits()
+    void noHardware_picksFewestNodesThenCheapest()
     {
+        // A 7B model fits one H100: the cheapest single-node preset.
         PlanInputs inputs = inputsFor(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"));
         inputs.maxModelLen = 32768;
-        const DeploymentPlan plan = buildDeploymentPlan(inputs);
+        DeploymentPlan plan = buildDeploymentPlan(inputs);
         QVERIFY2(plan.isValid(), qPrintable(plan.error));
         QCOMPARE(plan.presetName, QStringLiteral("gpu-h100x1"));
         QVERIFY(plan.memory.fits());
+        QVERIFY(!plan.presetChoice.contains(QLatin1String("cheaper")));
+
+        // R1 needs 8 GPUs: one DGX node (cheaper than one H200 node), not a 7-stage pipeline of
+        // single-GPU nodes, which is named as the cheaper alternative.
+        inputs = inputsFor(QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
+        inputs.maxModelLen = 128000;
+        plan = buildDeploymentPlan(inputs);
+        QVERIFY2(plan.isValid(), qPrintable(plan.error));
+        QCOMPARE(plan.presetName, QStringLiteral("dgx"));
+        QCOMPARE(plan.request.nodes, 1);
+        QCOMPARE(plan.request.tensorParallel, 8);
+        QVERIFY2(plan.presetChoice.contains(QLatin1String("cheaper:")), qPrintable(plan.presetChoice));
+        QVERIFY2(plan.presetChoice.contains(QLatin1String("gpu-h100x1")), qPrintable(plan.presetChoice));
     }
 
     void comparison_everyGpuPresetWithNodesAndPrice()
@@ -136,9 +150,14 @@ private Q_SLOTS:
                 QCOMPARE(row.maxContext, 163840);
             }
         }
-        // The cheapest fitting row wins, whatever its node count.
+        // The recommendation takes the fewest nodes (one H200 node) over a cheaper many-node shape...
+        const PresetComparisonRow *recommended = recommendedFit(rows);
+        QVERIFY(recommended);
+        QCOMPARE(recommended->presetName, QStringLiteral("gpu-h200x8"));
+        // ...which stays available as the cheapest fitting row.
         const PresetComparisonRow *cheapest = cheapestFit(rows);
         QVERIFY(cheapest && cheapest->fits);
+        QCOMPARE(cheapest->presetName, QStringLiteral("gpu-h100x1"));
         for (const PresetComparisonRow &row : rows)
             QVERIFY(!row.fits || cheapest->creditsPerHour.units() <= row.creditsPerHour.units());
         QCOMPARE(comparisonToJson(rows).size(), 3);
