@@ -63,6 +63,35 @@ private Q_SLOTS:
         QCOMPARE(filter.rowCount(), 3);
     }
 
+    void ringWrapAround_keepsTheProxyConsistent()
+    {
+        // The cap pushes rows out at the top while new ones arrive at the bottom, with a filter on.
+        LogLineModel lines;
+        lines.setCap(1000);
+        LogFilterModel filter;
+        filter.setSourceModel(&lines);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        filter.setMinimumLevel(LogLevel::Warning);
+        int number = 0;
+        for (int round = 0; round < 6; ++round) {
+            QList<LogLine> batch;
+            for (int i = 0; i < 450; ++i, ++number) {
+                LogLine line = make("vllm", number % 3 == 0 ? LogLevel::Warning : LogLevel::Info, "x");
+                line.number = number;
+                batch << line;
+            }
+            lines.appendLines(batch);
+            lines.flush();
+            int expected = 0;
+            for (int row = 0; row < lines.rowCount(); ++row)
+                expected += lines.lineAt(row).number % 3 == 0 ? 1 : 0;
+            QCOMPARE(filter.rowCount(), expected);
+            const QModelIndex last = filter.index(filter.rowCount() - 1, 0);
+            QCOMPARE(last.data(LogLineModel::LineNumberRole).toLongLong(), qint64(number - 1 - (number - 1) % 3));
+        }
+        QCOMPARE(lines.rowCount(), 1000);
+    }
+
     void unknownLevel_countsAsInfo()
     {
         LogLineModel lines;
