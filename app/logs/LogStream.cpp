@@ -84,6 +84,7 @@ void LogStream::connectNow()
     }
     m_filter.beginReconnect();
     m_gotBytes = false;
+    m_keptOnConnection = 0;
     connect(m_connection, &LogConnection::connected, this, [this] { setState(State::Streaming); });
     connect(m_connection, &LogConnection::bytes, this, [this](const QByteArray &chunk) {
         m_gotBytes = true;
@@ -128,6 +129,7 @@ void LogStream::onLine(const QByteArray &raw, QString text)
         m_spill->append(raw);
     if (m_rawSink)
         m_rawSink(raw);
+    ++m_keptOnConnection;
     LogLine line = m_classifier.classify(text, ++m_lineCount);
     line.job = m_options.label;
     m_batch.append(std::move(line));
@@ -140,17 +142,15 @@ void LogStream::onConnectionFinished(const ApoloError &error)
         m_connection = nullptr;
     }
     const bool clean = error.kind == ApoloError::Kind::None;
-    // A half line from a broken connection is replayed by the next one (it was never kept).
-    if (clean)
-        m_assembler.finish();
-    else
-        m_assembler.reset();
+    // A half line stays in the assembler until the job's status says whether this was the real
+    // end (then it is the log's last line) or a cut (then the next connection replays it whole).
     flushBatch();
     if (m_spill)
         m_spill->flush();
     if (m_stopped)
         return;
     if (error.kind == ApoloError::Kind::Unauthorized || error.kind == ApoloError::Kind::Forbidden) {
+        m_assembler.reset();
         setState(State::Failed, error.toString());
         return;
     }
@@ -168,6 +168,7 @@ void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
         if (!result.ok()) {
             if (result.error().kind == ApoloError::Kind::Unauthorized || result.error().kind == ApoloError::Kind::Forbidden
                 || result.error().kind == ApoloError::Kind::NotFound) {
+                m_assembler.reset();
                 setState(State::Failed, result.error().toString());
                 return;
             }
@@ -176,14 +177,14 @@ void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
         }
         const Job &job = result.value();
         if (isFinished(job.status)) {
-            m_emptyAfterFinish = m_gotBytes ? 0 : m_emptyAfterFinish + 1;
-            // The job is over: a clean end means everything was flushed. After a broken one,
-            // the archive still has the rest, so fetch it (a few tries).
-            if (cleanEnd || m_emptyAfterFinish > m_options.maxEmptyReconnectsAfterFinish) {
+            m_emptyAfterFinish = m_keptOnConnection > 0 ? 0 : m_emptyAfterFinish + 1;
+            // The job is over: a clean end means everything was flushed (see verifyCleanEnd).
+            // After a broken one, the archive still has the rest, so fetch it (a few tries).
+            const bool complete = cleanEnd && (!m_options.verifyCleanEnd || m_keptOnConnection == 0);
+            if (complete || m_emptyAfterFinish > m_options.maxEmptyReconnectsAfterFinish) {
                 m_jobDiagnosis = diagnoseJobStatus(job.statusText, job.history.reason, job.history.description,
                                                    job.history.exitCode.value_or(0));
-                setState(State::Ended, tr("The job is %1.").arg(job.statusText));
-                Q_EMIT ended();
+                endStream(tr("The job is %1.").arg(job.statusText));
                 return;
             }
         }
@@ -191,8 +192,21 @@ void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
     });
 }
 
+void LogStream::endStream(const QString &detail)
+{
+    // The log may end without a newline: that last piece is a line too.
+    m_assembler.finish();
+    flushBatch();
+    if (m_spill)
+        m_spill->flush();
+    setState(State::Ended, detail);
+    Q_EMIT ended();
+}
+
 void LogStream::scheduleReconnect(const QString &why)
 {
+    // A half line from the connection that just ended comes again, whole, on the next one.
+    m_assembler.reset();
     const QList<int> &delays = m_options.retryDelaysMs;
     const int delay = delays.at(qMin<qsizetype>(m_failedAttempts, delays.size() - 1));
     ++m_reconnects;

@@ -50,8 +50,13 @@ public:
         // Wait before reconnecting: the first entry after a connection that delivered data,
         // then the next ones while reconnects keep failing (the last one repeats).
         QList<int> retryDelaysMs{250, 1000, 2000, 4000, 8000, 10000};
-        // Consecutive connections without any data before giving up on a finished job.
+        // Consecutive connections without a new line before giving up on a finished job.
         int maxEmptyReconnectsAfterFinish = 3;
+        // Qt 6.4's QWebSocket reports a connection the server dropped without a close frame as
+        // a normal close, so a "clean" end cannot be trusted on its own: once the job has
+        // finished, the stream counts as complete only when a reconnect from the last line
+        // brings nothing new. Costs one extra request per job; off = trust the close.
+        bool verifyCleanEnd = true;
     };
 
     LogStream(ApoloClient *client, Options options, QObject *parent = nullptr);
@@ -88,6 +93,7 @@ private:
     void onLine(const QByteArray &raw, QString text);
     void onConnectionFinished(const ApoloError &error);
     void checkJobThenContinue(bool cleanEnd, const QString &why);
+    void endStream(const QString &detail);
     void scheduleReconnect(const QString &why);
     void setState(State state, const QString &detail = QString());
     void flushBatch();
@@ -108,6 +114,7 @@ private:
     int m_reconnects = 0;
     int m_failedAttempts = 0;
     int m_emptyAfterFinish = 0;
+    qint64 m_keptOnConnection = 0; // new lines the current (or last) connection delivered
     bool m_gotBytes = false;
     bool m_stopped = false;
 };

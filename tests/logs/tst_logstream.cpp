@@ -42,25 +42,42 @@ private:
     }
 
     // bash -c 'echo line-00001 …; sleep …; …': batches of echoes share a timestamp.
-    static QString script(int lines, QStringList &expected)
+    static QString script(int lines, int linesPerBurst, const QString &pause, QStringList &expected)
     {
         QStringList commands;
         for (int i = 1; i <= lines; ++i) {
             const QString text = QStringLiteral("line-%1 ünïcödé ✓ payload").arg(i, 5, 10, QLatin1Char('0'));
             expected << text;
             commands << QStringLiteral("echo ") + text;
-            if (i % 40 == 0)
-                commands << QStringLiteral("sleep 0.2");
+            if (i % linesPerBurst == 0)
+                commands << QStringLiteral("sleep ") + pause;
         }
         return QStringLiteral("-c '") + commands.join(QStringLiteral("; ")) + QLatin1Char('\'');
     }
 
 private Q_SLOTS:
+    void dropEveryFewBytes_noLineLostOrRepeated_data()
+    {
+        QTest::addColumn<int>("lines");
+        QTest::addColumn<int>("linesPerBurst");
+        QTest::addColumn<QString>("pause");
+        QTest::addColumn<int>("dropAfterBytes");
+        // The job is over before most reconnects: every connection replays from the archive.
+        QTest::newRow("archive") << 1200 << 40 << QStringLiteral("0.2") << 1200;
+        // Bursts 3 simulated seconds apart (30 ms at speed 100): connections are cut while the
+        // job still prints, and resume across the archive/live separator.
+        QTest::newRow("live") << 600 << 12 << QStringLiteral("3") << 700;
+    }
+
     void dropEveryFewBytes_noLineLostOrRepeated()
     {
+        QFETCH(int, lines);
+        QFETCH(int, linesPerBurst);
+        QFETCH(QString, pause);
+        QFETCH(int, dropAfterBytes);
         Test::TempConfig config;
         Test::SandboxFixture::Options options;
-        options.faults = QStringLiteral("drop-logs=1200");
+        options.faults = QStringLiteral("drop-logs=%1").arg(dropAfterBytes);
         Test::SandboxFixture sandbox(options);
         QVERIFY2(sandbox.start(), qPrintable(sandbox.errorString()));
         ApoloClient client;
@@ -68,7 +85,7 @@ private Q_SLOTS:
 
         QStringList expected;
         const auto created = sandbox.createJob({{"image", "ubuntu:22.04"}, {"entrypoint", "bash"},
-                                                {"command", script(1200, expected)}});
+                                                {"command", script(lines, linesPerBurst, pause, expected)}});
         QVERIFY2(created.status == 202, created.body.constData());
         const QString jobId = created.json().value(QLatin1String("id")).toString();
 
