@@ -65,6 +65,8 @@ int ChatMessageModel::rowCount(const QModelIndex &parent) const
 
 QString ChatMessageModel::formatDuration(qint64 ms)
 {
+    if (ms < 500)
+        return tr("under a second");
     const qint64 seconds = (ms + 500) / 1000;
     if (seconds < 60)
         return tr("%1 s").arg(seconds);

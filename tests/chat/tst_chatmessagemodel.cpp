@@ -75,6 +75,7 @@ private Q_SLOTS:
     void durations_areReadable()
     {
         QCOMPARE(ChatMessageModel::formatDuration(4400), QStringLiteral("4 s"));
+        QCOMPARE(ChatMessageModel::formatDuration(120), QStringLiteral("under a second")); // not "0 s"
         QCOMPARE(ChatMessageModel::formatDuration(65000), QStringLiteral("1 min 5 s"));
     }
 };

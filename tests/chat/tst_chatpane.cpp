@@ -35,14 +35,22 @@ QByteArray delta(const char *field, const QString &text)
         .toJson(QJsonDocument::Compact);
 }
 
+QStringList thinkingPieces()
+{
+    return {QStringLiteral("The user compares 9.11 and 9.8. "), QStringLiteral("Compare tenths: 8 > 1, so 9.8 is larger.\n"),
+            QStringLiteral("Wait, as version numbers 9.11 would come after 9.8, "),
+            QStringLiteral("but these are decimals, so 9.8 it is.")};
+}
+
 QList<QByteArray> answerStream()
 {
     QList<QByteArray> events;
-    for (const QString &piece : {QStringLiteral("The user compares 9.11 and 9.8. "), QStringLiteral("Compare tenths: 8 > 1.")})
+    for (const QString &piece : thinkingPieces())
         events << delta("reasoning_content", piece);
     const QString answer = QStringLiteral(
-        "## Answer\n\n**9.8** is larger than 9.11.\n\n- 9.8 = 9.80\n- 9.80 > 9.11\n\n"
-        "```python\nprint(9.8 > 9.11)  # True\n```\n\nSo the answer is **9.8**.");
+        "## Answer\n\n**9.8** is larger than 9.11: compare the tenths first.\n\n- 9.8 = 9.80\n- 9.80 > 9.11\n\n"
+        "```python\nfrom decimal import Decimal\n\nprint(Decimal(\"9.8\") > Decimal(\"9.11\"))  # True\n```\n\n"
+        "So the answer is **9.8**.");
     for (qsizetype i = 0; i < answer.size(); i += 9)
         events << delta("content", answer.mid(i, 9));
     events << QByteArray(R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})")
@@ -102,18 +110,25 @@ private Q_SLOTS:
 
         MessageWidget *answer = pane.messageView()->messageAt(1);
         const QString text = answer->bodyDocument()->toPlainText();
-        QVERIFY2(text.contains(QLatin1String("9.8 is larger than 9.11.")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("9.8 is larger than 9.11: compare")), qPrintable(text));
         QVERIFY(!text.contains(QLatin1String("**")));
         QVERIFY(!text.contains(QLatin1String("```")));
         QVERIFY(answer->thinking()->isVisible());
-        QCOMPARE(answer->thinking()->textLength(), QStringLiteral("The user compares 9.11 and 9.8. Compare tenths: 8 > 1.").size());
+        QCOMPARE(answer->thinking()->textLength(), thinkingPieces().join(QString()).size());
         QVERIFY(!answer->thinking()->isExpanded()); // collapsed by default
         QVERIFY(pane.messageView()->renderCount() > 0);
 
         const QByteArray screenshot = qgetenv("ADC_CHAT_SCREENSHOT");
         if (!screenshot.isEmpty()) {
+            // A second turn shows the collapsed state next to the expanded one.
+            pane.composer()->setText(QStringLiteral("And 9.9 or 9.11?"));
+            QTest::keyClick(pane.composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+            pane.messageView()->flush();
             answer->thinking()->setExpanded(true);
+            pane.resize(1280, 980); // room for both turns
             pane.sideTabs()->setCurrentIndex(0);
+            QTRY_VERIFY(!pane.composer()->findChild<QLabel *>(QStringLiteral("promptLengthLabel"))->text().isEmpty());
             QTest::qWait(300); // let a metrics scrape and the layout land before grabbing
             QVERIFY(pane.grab().save(QString::fromLocal8Bit(screenshot)));
         }

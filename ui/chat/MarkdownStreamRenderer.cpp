@@ -2,6 +2,8 @@
 #include "ui/chat/MarkdownStreamRenderer.h"
 
 #include <QFontDatabase>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocumentFragment>
@@ -169,6 +171,26 @@ void MarkdownStreamRenderer::insertMarkdown(const QString &markdown)
     } else if (!first.currentList()) {
         first.setBlockFormat(firstBlock.blockFormat());
     }
+    shadeCodeBlocks(start);
+}
+
+// Qt's Markdown import sets code blocks in monospace but on the page colour; a shaded
+// background shows where a block starts and ends (and what "Copy code block" copies).
+void MarkdownStreamRenderer::shadeCodeBlocks(int from)
+{
+    for (QTextBlock block = m_document->findBlock(from); block.isValid(); block = block.next()) {
+        if (!block.blockFormat().hasProperty(QTextFormat::BlockCodeFence))
+            continue;
+        QTextCursor cursor(block);
+        QTextBlockFormat format = block.blockFormat();
+        format.setBackground(codeBackground());
+        cursor.setBlockFormat(format);
+    }
+}
+
+QBrush MarkdownStreamRenderer::codeBackground()
+{
+    return QGuiApplication::palette().brush(QPalette::Window);
 }
 
 void MarkdownStreamRenderer::insertOpenFence(const QString &code)
@@ -182,6 +204,7 @@ void MarkdownStreamRenderer::insertOpenFence(const QString &code)
     QTextBlockFormat codeBlock;
     codeBlock.setNonBreakableLines(true);
     codeBlock.setProperty(QTextFormat::BlockCodeFence, QString(QLatin1Char('`')));
+    codeBlock.setBackground(codeBackground());
     cursor.setBlockFormat(codeBlock);
     cursor.insertText(code, mono);
 }

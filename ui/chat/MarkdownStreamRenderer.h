@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QBrush>
 #include <QString>
 
 class QTextDocument;
@@ -41,6 +42,8 @@ private:
     void removeTail();
     void insertMarkdown(const QString &markdown);
     void insertOpenFence(const QString &code);
+    void shadeCodeBlocks(int from);
+    static QBrush codeBackground();
     void startFreshBlock();
 
     QTextDocument *m_document;

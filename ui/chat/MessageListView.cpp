@@ -19,6 +19,9 @@ MessageListView::MessageListView(QWidget *parent)
     setAccessibleName(tr("Conversation"));
     setWidgetResizable(true);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_content->setObjectName(QStringLiteral("messageListContentWidget"));
+    m_content->setBackgroundRole(QPalette::Base);
+    m_content->setAutoFillBackground(true);
     m_layout->setContentsMargins(4, 4, 4, 4);
     m_layout->setSpacing(6);
     m_layout->addStretch(1);

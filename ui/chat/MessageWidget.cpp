@@ -37,6 +37,9 @@ MessageBody::MessageBody(QWidget *parent)
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFrameShape(QFrame::NoFrame);
+    // The message row paints the background (your messages are shaded), not the text view.
+    viewport()->setAutoFillBackground(false);
+    setAutoFillBackground(false);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     document()->setUndoRedoEnabled(false);
     document()->setDocumentMargin(2);
@@ -162,6 +165,9 @@ void MessageWidget::sync(const QModelIndex &index, bool isLastAnswer)
     setAccessibleName(m_isUser ? tr("Your message") : tr("Answer"));
 
     m_header->setText(m_isUser ? tr("<b>You</b>") : tr("<b>Assistant</b>"));
+    // Your turns sit on a shaded band so the eye finds where each answer starts.
+    setAutoFillBackground(m_isUser);
+    setBackgroundRole(m_isUser ? QPalette::AlternateBase : QPalette::Base);
     m_edit->setVisible(m_isUser && !streaming);
     m_regenerate->setVisible(!m_isUser && isLastAnswer && !streaming);
     m_copy->setVisible(!streaming);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/chat/ThinkingSection.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTextCursor>
@@ -23,7 +24,7 @@ ThinkingSection::ThinkingSection(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     m_toggle->setObjectName(QStringLiteral("thinkingToggleToolButton"));
-    m_toggle->setCheckable(true);
+    // Not checkable: a checked tool button looks pressed, and this is a disclosure header.
     m_toggle->setAutoRaise(true);
     m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toggle->setArrowType(Qt::RightArrow);
@@ -33,11 +34,17 @@ ThinkingSection::ThinkingSection(QWidget *parent)
     m_text->setUndoRedoEnabled(false);
     m_text->setAccessibleName(tr("Model thinking"));
     m_text->setFrameShape(QFrame::NoFrame);
-    m_text->setStyleSheet(QStringLiteral("QPlainTextEdit { color: palette(placeholder-text); }"));
+    m_text->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // Set apart from the answer like a quotation: grey text behind a bar.
+    m_text->setStyleSheet(QStringLiteral("QPlainTextEdit { color: palette(placeholder-text); background: transparent;"
+                                         " border: none; border-left: 3px solid palette(mid); padding-left: 6px; }"));
     m_text->setVisible(false);
     layout->addWidget(m_toggle, 0, Qt::AlignLeft);
     layout->addWidget(m_text);
-    connect(m_toggle, &QToolButton::toggled, this, &ThinkingSection::setExpanded);
+    // Wrapped lines change with the width.
+    connect(m_text->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            &ThinkingSection::updateHeight);
+    connect(m_toggle, &QToolButton::clicked, this, [this] { setExpanded(!m_expanded); });
 }
 
 void ThinkingSection::setLabel(const QString &label)
@@ -47,13 +54,12 @@ void ThinkingSection::setLabel(const QString &label)
 
 bool ThinkingSection::isExpanded() const
 {
-    return m_toggle->isChecked();
+    return m_expanded;
 }
 
 void ThinkingSection::setExpanded(bool expanded)
 {
-    if (m_toggle->isChecked() != expanded)
-        m_toggle->setChecked(expanded);
+    m_expanded = expanded;
     m_toggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     m_text->setVisible(expanded);
     updateHeight();
@@ -69,9 +75,9 @@ void ThinkingSection::appendText(const QString &text)
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(text);
     m_length += text.size();
+    updateHeight();
     if (atEnd)
         bar->setValue(bar->maximum());
-    updateHeight();
 }
 
 void ThinkingSection::setText(const QString &text)
@@ -86,9 +92,12 @@ void ThinkingSection::updateHeight()
 {
     if (!m_text->isVisible())
         return;
-    const int lineHeight = m_text->fontMetrics().lineSpacing();
-    const int lines = std::min(maxVisibleLines, std::max(1, m_text->document()->lineCount()));
-    m_text->setFixedHeight(lines * lineHeight + 2 * m_text->frameWidth() + 8);
+    // QPlainTextEdit's layout measures its document in lines, wrapped lines included.
+    const int wrappedLines = int(m_text->document()->documentLayout()->documentSize().height());
+    const int lines = std::clamp(wrappedLines, 1, maxVisibleLines);
+    const int margins = m_text->contentsMargins().top() + m_text->contentsMargins().bottom()
+                        + int(2 * m_text->document()->documentMargin());
+    m_text->setFixedHeight(lines * m_text->fontMetrics().lineSpacing() + margins + 2);
 }
 
 } // namespace ApoloDeploy

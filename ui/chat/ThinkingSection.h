@@ -30,6 +30,7 @@ private:
     QToolButton *m_toggle;
     QPlainTextEdit *m_text;
     qsizetype m_length = 0;
+    bool m_expanded = false;
 };
 
 } // namespace ApoloDeploy
