@@ -235,11 +235,21 @@ void PlatformSession::signInWithCredentials(const QUrl &apiUrl, const Credential
         QTimer::singleShot(0, this, [done, error] { done(error); });
         return;
     }
+    const bool fromSandbox = m_state == State::Sandbox;
     setState(State::Connecting);
     m_client->setApiUrl(apiUrl);
     m_client->setCredentials(credentials);
-    m_client->fetchConfig(this, [this, apiUrl, credentials, preferred, done](const ApoloResult<ServerConfig> &config) {
+    m_client->fetchConfig(this, [this, apiUrl, credentials, preferred, done,
+                                 fromSandbox](const ApoloResult<ServerConfig> &config) {
         if (!config) {
+            if (fromSandbox && m_sandbox && m_sandbox->isReady()) {
+                // A refused sign-in leaves the user where they were: in the running sandbox.
+                m_client->setApiUrl(m_sandbox->apiUrl());
+                Credentials sandboxCredentials;
+                sandboxCredentials.accessToken = m_sandbox->token();
+                useToken(sandboxCredentials, true);
+                return done(config.error());
+            }
             m_client->setCredentials(Credentials());
             fail(config.error());
             return done(config.error());
@@ -259,6 +269,8 @@ void PlatformSession::signInWithCredentials(const QUrl &apiUrl, const Credential
                 }
                 // Later runs without --api-url use the API signed in to.
                 settings().setValue(Settings::Key::ApiUrl, apiUrl.toString());
+                if (m_sandbox)
+                    m_sandbox->stop(); // signed in for real: the embedded sandbox has done its job
                 m_client->setServerConfig(config);
                 const ProjectScope scope = chooseScope(config, preferred);
                 m_client->setScope(scope);

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // apolo-deploy login [--token-stdin | --browser | --from-apolo-cli] and apolo-deploy logout.
-#include "apolo/ApoloCliImport.h"
-#include "apolo/BrowserLogin.h"
+#include "apolo/SignInFlow.h"
 #include "cli/CliContext.h"
 #include "cli/PlatformCli.h"
-#include "core/Settings.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,69 +30,24 @@ void reportSignedIn(CliContext &context, PlatformSession &session)
     context.finish(0);
 }
 
-void loginWithToken(CliContext &context, const QString &token)
+// Runs one SignInFlow (the same one the Sign In dialog uses) and reports its outcome.
+SignInFlow &startFlow(CliContext &context, PlatformSession &session)
 {
-    PlatformSession &session = PlatformCli::createSession(context);
+    auto *flow = new SignInFlow(&session, &session);
     CliContext *ctx = &context;
-    session.signInWithToken(token, [ctx, &session](const ApoloError &error) {
+    QObject::connect(flow, &SignInFlow::note, flow, [ctx](const QString &message) {
+        ctx->err() << tr("note: %1").arg(message) << Qt::endl;
+    });
+    QObject::connect(flow, &SignInFlow::authorizationUrlReady, flow, [ctx](const QUrl &url) {
+        ctx->out() << tr("Open this address in your browser to sign in (waiting 60 s):") << Qt::endl
+                   << url.toString(QUrl::FullyEncoded) << Qt::endl;
+    });
+    QObject::connect(flow, &SignInFlow::finished, flow, [ctx, &session](const ApoloError &error) {
         if (error.isError())
             return PlatformCli::fail(*ctx, error);
         reportSignedIn(*ctx, session);
     });
-}
-
-void loginFromApoloCli(CliContext &context)
-{
-    ApoloResult<ApoloCliLogin> login = ApoloCliImport::import();
-    if (!login)
-        return PlatformCli::fail(context, login.error());
-    if (context.global().apiUrl.isValid() && context.global().apiUrl != login->apiUrl) {
-        context.err() << tr("note: the apolo CLI is signed in to %1, not %2; using %1.")
-                             .arg(login->apiUrl.toString(), context.global().apiUrl.toString())
-                      << Qt::endl;
-    }
-    PlatformSession &session = PlatformCli::createSession(context);
-    CliContext *ctx = &context;
-    context.out() << tr("Using the apolo CLI login from %1 (read only).").arg(login->databasePath) << Qt::endl;
-    session.signInWithCredentials(login->apiUrl, login->credentials, login->scope,
-                                  [ctx, &session](const ApoloError &error) {
-                                      if (error.isError())
-                                          return PlatformCli::fail(*ctx, error);
-                                      reportSignedIn(*ctx, session);
-                                  });
-}
-
-void loginWithBrowser(CliContext &context)
-{
-    PlatformSession &session = PlatformCli::createSession(context);
-    ApoloClient *client = session.client();
-    QUrl apiUrl = context.global().apiUrl;
-    if (apiUrl.isEmpty())
-        apiUrl = QUrl(Settings::instance().value(Settings::Key::ApiUrl).toString(), QUrl::StrictMode);
-    client->setApiUrl(apiUrl);
-    CliContext *ctx = &context;
-    client->fetchConfigAnonymously(&session, [ctx, &session, apiUrl](const ApoloResult<ServerConfig> &config) {
-        if (!config)
-            return PlatformCli::fail(*ctx, config.error());
-        auto *login = new BrowserLogin(session.client()->network(), &session);
-        session.client()->setOAuthSettings(config->oauth);
-        QObject::connect(login, &BrowserLogin::authorizationUrlReady, login, [ctx](const QUrl &url) {
-            ctx->out() << tr("Open this address in your browser to sign in (waiting 60 s):") << Qt::endl
-                       << url.toString(QUrl::FullyEncoded) << Qt::endl;
-        });
-        QObject::connect(login, &BrowserLogin::failed, login,
-                         [ctx](const ApoloError &error) { PlatformCli::fail(*ctx, error); });
-        QObject::connect(login, &BrowserLogin::succeeded, login,
-                         [ctx, &session, apiUrl](const Credentials &credentials) {
-                             session.signInWithCredentials(apiUrl, credentials, ProjectScope{},
-                                                           [ctx, &session](const ApoloError &error) {
-                                                               if (error.isError())
-                                                                   return PlatformCli::fail(*ctx, error);
-                                                               reportSignedIn(*ctx, session);
-                                                           });
-                         });
-        login->start(config->oauth);
-    });
+    return *flow;
 }
 
 } // namespace
@@ -125,8 +78,10 @@ void runLoginCommand(CliContext &context)
         context.out() << tr("The embedded sandbox signs in by itself; nothing to do.") << Qt::endl;
         return context.finish(0);
     }
+    PlatformSession &session = PlatformCli::createSession(context);
+    SignInFlow &flow = startFlow(context, session);
     if (parser.isSet(fromCli))
-        return loginFromApoloCli(context);
+        return flow.fromApoloCli(context.global().apiUrl);
     if (parser.isSet(tokenStdin)) {
         QFile input;
         if (!input.open(stdin, QIODevice::ReadOnly))
@@ -134,9 +89,9 @@ void runLoginCommand(CliContext &context)
         const QString token = QString::fromUtf8(input.readAll()).trimmed();
         if (token.isEmpty() || token.contains(u'\n'))
             return context.usageError(tr("Standard input must hold exactly one token."));
-        return loginWithToken(context, token);
+        return flow.withToken(context.global().apiUrl, token);
     }
-    loginWithBrowser(context);
+    flow.withBrowser(context.global().apiUrl);
 }
 
 void runLogoutCommand(CliContext &context)

@@ -3,6 +3,7 @@
 #include "support/SandboxFixture.h"
 #include "support/TempConfig.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,11 +22,13 @@ struct Run
     QByteArray err;
 };
 
-Run runCli(const QStringList &arguments, const QProcessEnvironment &environment)
+Run runCli(const QStringList &arguments, const QProcessEnvironment &environment, const QByteArray &input = {})
 {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(ADC_BIN_DIR "/apolo-deploy"), arguments);
+    process.write(input);
+    process.closeWriteChannel();
     Run run;
     if (!process.waitForFinished(60000)) {
         process.kill();
@@ -123,6 +126,43 @@ private Q_SLOTS:
             runCli({QStringLiteral("--sandbox"), QStringLiteral("kill"), QStringLiteral("no-such-job")}, m_environment);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("no-such-job"), run.err.constData());
+    }
+
+    // The whole account cycle against a standalone sandbox: the token goes in through stdin only,
+    // lives in the keychain (the suite runs inside a private, unlocked gnome-keyring), and is gone
+    // after logout.
+    void loginWhoamiLogout_keepTheTokenInTheKeychainOnly()
+    {
+        SandboxFixture sandbox;
+        QVERIFY2(sandbox.start(), qPrintable(sandbox.errorString()));
+        const QString api = sandbox.apiUrl().toString();
+        Run run = runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
+                         m_environment, "wrong-token\n");
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("login"), run.err.constData());
+
+        run = runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
+                     m_environment, sandbox.token() + "\n");
+        if (run.exitCode != 0 && run.err.contains("keychain"))
+            QFAIL(qPrintable(QStringLiteral("needs a Secret Service (run inside ./dev test): ") + QString::fromUtf8(run.err)));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("Signed in"), run.out.constData());
+
+        // No --api-url: the remembered API and the keychain's token are used.
+        run = runCli({QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"sandbox").toBool(), false);
+        for (const QString &path : m_config.files()) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains(sandbox.token()), qPrintable(path));
+        }
+
+        run = runCli({QStringLiteral("logout")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = runCli({QStringLiteral("whoami")}, m_environment);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("login"), run.err.constData());
     }
 
     void errors_exitCodes()
