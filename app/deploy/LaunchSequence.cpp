@@ -2,52 +2,20 @@
 #include "deploy/LaunchSequence.h"
 
 #include "apolo/ApoloClient.h"
-#include "apolo/LogConnection.h"
-#include "logs/FailureDiagnoser.h"
-
-#include <QCoreApplication>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include "deploy/HealthProbe.h"
+#include "deploy/LaunchFailure.h"
+#include "logs/LogStream.h"
 
 namespace ApoloDeploy {
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LaunchSequence", text);
-}
-
-bool isPullFailure(const QString &reason)
-{
-    return reason == QLatin1String("ErrImagePull") || reason == QLatin1String("ImagePullBackOff")
-        || reason == QLatin1String("InvalidImageName");
-}
-
-QString roleDisplayName(JobRole role)
-{
-    switch (role) {
-    case JobRole::Head:
-        return tr("The Ray head");
-    case JobRole::Worker:
-        return tr("A Ray worker");
-    case JobRole::Server:
-        return tr("The vLLM server");
-    case JobRole::Web:
-        return tr("Open WebUI");
-    }
-    return {};
-}
-
-} // namespace
 
 LaunchSequence::LaunchSequence(ApoloClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
+    , m_health(new HealthProbe(client, this))
 {
     m_stepTimer.setSingleShot(true);
     connect(&m_stepTimer, &QTimer::timeout, this, &LaunchSequence::step);
+    connect(m_health, &HealthProbe::finished, this, &LaunchSequence::onHealthAnswer);
 }
 
 LaunchSequence::~LaunchSequence()
@@ -55,15 +23,29 @@ LaunchSequence::~LaunchSequence()
     stop();
 }
 
+const Logs::LogClassifier &LaunchSequence::serverLog() const
+{
+    static const Logs::LogClassifier nothingYet;
+    return m_log ? m_log->classifier() : nothingYet;
+}
+
+void LaunchSequence::resetRun()
+{
+    stop();
+    delete m_log;
+    m_jobs.clear();
+    m_missingPolls.clear();
+    m_startupComplete = m_healthy = false;
+    m_busy = false;
+    m_running = true;
+}
+
 void LaunchSequence::start(const Deployment &deployment)
 {
+    resetRun();
     m_state = DeploymentState();
     m_state.deployment = deployment;
     m_state.startedAt = QDateTime::currentDateTimeUtc();
-    m_jobs.clear();
-    m_classifier = Logs::LogClassifier();
-    m_startupComplete = m_healthy = false;
-    m_running = true;
     setPhase(LaunchPhase::Pending);
     save();
     Q_EMIT progress(tr("Launching %1: %2 on %3 node(s).").arg(deployment.name, deployment.model).arg(deployment.nodeCount()));
@@ -72,30 +54,41 @@ void LaunchSequence::start(const Deployment &deployment)
 
 void LaunchSequence::resume(const DeploymentState &state)
 {
+    resetRun();
     m_state = state;
-    m_jobs.clear();
-    m_classifier = Logs::LogClassifier();
-    m_startupComplete = m_healthy = false;
-    m_running = true;
     m_state.failureReason.clear();
     m_state.failureHint.clear();
     Q_EMIT progress(tr("Resuming the launch of %1 (%2).").arg(state.deployment.name, launchPhaseDisplayName(state.phase)));
     m_busy = true;
     recoverByTag([this] {
         m_busy = false;
+        forgetUncreatedJobs();
         scheduleStep(0);
     });
+}
+
+void LaunchSequence::forgetUncreatedJobs()
+{
+    // A job recorded just before its creation request, that the tag listing does not show
+    // either: the request never reached the platform (the app quit first). Creating it again
+    // is right; waiting for it would wait forever.
+    m_state.jobs.removeIf([this](const CreatedJob &job) {
+        if (!job.id.isEmpty())
+            return false;
+        Q_EMIT progress(tr("%1 was never created; creating it now.").arg(job.name));
+        return true;
+    });
+    save();
 }
 
 void LaunchSequence::stop()
 {
     m_running = false;
     m_stepTimer.stop();
+    // The stream is kept (not deleted) so serverLog() still tells what the server said.
     if (m_log)
-        m_log->close();
-    delete m_log;
-    if (m_healthReply)
-        m_healthReply->abort();
+        m_log->stop();
+    m_health->abort();
 }
 
 void LaunchSequence::scheduleStep(int delayMs)
@@ -141,10 +134,14 @@ void LaunchSequence::refreshJobs(std::function<void()> then)
     }
     auto remaining = std::make_shared<int>(int(ids.size()));
     for (const QString &id : ids) {
-        m_client->getJob(id, this, [this, remaining, then](const ApoloResult<Job> &result) {
+        m_client->getJob(id, this, [this, id, remaining, then](const ApoloResult<Job> &result) {
             if (result.ok()) {
+                m_missingPolls.remove(id);
                 m_jobs.insert(result->id, result.value());
                 Q_EMIT jobUpdated(result.value());
+            } else if (result.error().kind == ApoloError::Kind::NotFound) {
+                ++m_missingPolls[id];
+                m_jobs.remove(id);
             } else if (result.error().kind != ApoloError::Kind::Cancelled) {
                 // A failed poll is not a failed job: the next step asks again.
                 Q_EMIT progress(tr("Could not read a job's status: %1").arg(result.error().toString()));
@@ -198,7 +195,7 @@ void LaunchSequence::step()
     m_busy = true;
     refreshJobs([this] {
         m_busy = false;
-        if (!m_running || !checkJobsHealthy())
+        if (!m_running || !checkJobsExist() || !checkJobsHealthy())
             return;
         const Deployment &d = m_state.deployment;
         const JobPlanBuilder builder(d);
@@ -268,34 +265,33 @@ void LaunchSequence::step()
     });
 }
 
+bool LaunchSequence::checkJobsExist()
+{
+    QStringList gone;
+    for (const CreatedJob &created : std::as_const(m_state.jobs)) {
+        if (!created.id.isEmpty() && m_missingPolls.value(created.id) >= m_options.missingJobPolls)
+            gone << QStringLiteral("%1 (%2)").arg(created.name, created.id);
+    }
+    if (gone.isEmpty())
+        return true;
+    const LaunchFailure failure = LaunchFailure::ofGoneJobs(m_state.deployment.name, gone, gone.size() == m_state.jobIds().size());
+    fail(failure.reason, failure.hint);
+    return false;
+}
+
 bool LaunchSequence::checkJobsHealthy()
 {
     for (const CreatedJob &created : std::as_const(m_state.jobs)) {
         const auto it = m_jobs.constFind(created.id);
         if (created.id.isEmpty() || it == m_jobs.cend())
             continue;
-        const Job &job = it.value();
-        const bool pullFailure = job.status == JobStatus::Pending && isPullFailure(job.history.reason);
-        if (!isFinished(job.status) && !pullFailure)
-            continue;
-        const std::optional<Logs::Diagnosis> diagnosis = Logs::diagnoseJobStatus(
-            job.statusText, job.history.reason, job.history.description, job.history.exitCode.value_or(0));
-        QString reason = tr("%1 (%2) is %3").arg(roleDisplayName(created.role), job.name, job.statusText);
-        if (!job.history.reason.isEmpty())
-            reason += QStringLiteral(": ") + job.history.reason;
-        if (!job.history.description.isEmpty())
-            reason += QStringLiteral(" (") + job.history.description + QLatin1Char(')');
-        if (diagnosis && !diagnosis->title.isEmpty())
-            reason += QStringLiteral(". ") + diagnosis->title;
-        // The server's own log usually knows better why it stopped (KV cache, OOM, NCCL…).
-        if (created.role == JobRole::Server && m_classifier.failure())
-            fail(reason + QStringLiteral(". ") + m_classifier.failure()->title, m_classifier.failure()->hint);
-        else
-            fail(reason, diagnosis ? diagnosis->hint : QString());
-        return false;
+        if (const std::optional<LaunchFailure> failure = LaunchFailure::ofJob(created, it.value(), serverLog())) {
+            fail(failure->reason, failure->hint);
+            return false;
+        }
     }
-    if (m_classifier.hasFatalFailure()) {
-        fail(tr("The vLLM server failed: %1").arg(m_classifier.failure()->title), m_classifier.failure()->hint);
+    if (const std::optional<LaunchFailure> failure = LaunchFailure::ofServerLog(serverLog())) {
+        fail(failure->reason, failure->hint);
         return false;
     }
     return true;
@@ -316,10 +312,18 @@ void LaunchSequence::createJob(const PlannedJob &planned)
         CreatedJob *created = m_state.job(planned.role, planned.workerIndex);
         if (!result.ok()) {
             if (result.error().message.contains(QLatin1String("already exists"))) {
-                // Created before a restart: adopt it instead of failing.
+                // Created before a restart: adopt it instead of failing. A job of that name
+                // without this deployment's tag belongs to someone else.
                 m_busy = true;
-                recoverByTag([this] {
+                recoverByTag([this, planned] {
                     m_busy = false;
+                    const CreatedJob *adopted = m_state.job(planned.role, planned.workerIndex);
+                    if (!adopted || adopted->id.isEmpty()) {
+                        forgetUncreatedJobs();
+                        fail(tr("A job named %1 already runs and is not part of %2.").arg(planned.request.name, m_state.deployment.name),
+                             tr("Kill that job ('apolo kill %1') or give the deployment another name.").arg(planned.request.name));
+                        return;
+                    }
                     scheduleStep(0);
                 });
                 return;
@@ -342,49 +346,39 @@ void LaunchSequence::createJob(const PlannedJob &planned)
 
 void LaunchSequence::followServerLog(const Job &server)
 {
-    ApoloError error;
-    LogConnection *connection = m_client->createLogConnection(server.id, QDateTime(), this, &error);
-    if (!connection) {
+    Logs::LogStream::Options options;
+    options.jobId = server.id;
+    options.label = QStringLiteral("server");
+    options.spill = false; // the log pane keeps the full log; the launch only reads it
+    auto *stream = new Logs::LogStream(m_client, options, this);
+    m_log = stream;
+    connect(stream, &Logs::LogStream::linesReceived, this, &LaunchSequence::onServerLogLines);
+    connect(stream, &Logs::LogStream::stateChanged, this, [this, stream](Logs::LogStream::State state, const QString &detail) {
+        if (state == Logs::LogStream::State::Reconnecting && !detail.isEmpty())
+            Q_EMIT progress(tr("The server log stream dropped (%1).").arg(detail));
+        if (state != Logs::LogStream::State::Failed || m_log != stream || m_startupComplete)
+            return;
         // Without a log, readiness comes from /health alone.
-        Q_EMIT progress(tr("Cannot follow the server log (%1); waiting for /health instead.").arg(error.toString()));
+        Q_EMIT progress(tr("Cannot follow the server log (%1); waiting for /health instead.").arg(detail));
         m_startupComplete = true;
-        return;
-    }
-    m_log = connection;
-    // A reconnect replays the log from the start: classify it afresh, show only new lines.
-    m_classifier = Logs::LogClassifier();
-    m_logPending.clear();
-    m_logLineNumber = 0;
-    connect(connection, &LogConnection::bytes, this, &LaunchSequence::onLogBytes);
-    connect(connection, &LogConnection::finished, this, [this, connection](const ApoloError &finishError) {
-        if (finishError.isError() && finishError.kind != ApoloError::Kind::Cancelled)
-            Q_EMIT progress(tr("The server log stream ended: %1").arg(finishError.toString()));
-        connection->deleteLater();
         scheduleStep(0);
     });
-    connection->open();
+    // The job ended: the next step reads why.
+    connect(stream, &Logs::LogStream::ended, this, [this] { scheduleStep(0); });
     Q_EMIT progress(tr("Following the log of %1.").arg(server.name));
+    stream->start();
 }
 
-void LaunchSequence::onLogBytes(const QByteArray &bytes)
+void LaunchSequence::onServerLogLines(const QList<Logs::LogLine> &lines)
 {
-    m_logPending += bytes;
-    QStringList lines;
-    qsizetype start = 0;
-    for (qsizetype newline = m_logPending.indexOf('\n'); newline >= 0; newline = m_logPending.indexOf('\n', start)) {
-        const QString line = QString::fromUtf8(m_logPending.constData() + start, newline - start);
-        m_classifier.classify(line, ++m_logLineNumber);
-        lines << line;
-        start = newline + 1;
-    }
-    m_logPending.remove(0, start);
-    if (!lines.isEmpty())
-        Q_EMIT serverLogLines(lines);
-    if (m_classifier.hasFatalFailure()) {
+    Q_EMIT serverLogLines(lines);
+    if (!m_running)
+        return;
+    if (serverLog().hasFatalFailure()) {
         checkJobsHealthy();
         return;
     }
-    if (!m_startupComplete && m_classifier.isReady()) {
+    if (!m_startupComplete && serverLog().isReady()) {
         m_startupComplete = true;
         Q_EMIT progress(tr("The server says \"Application startup complete.\"; checking /health."));
         scheduleStep(0);
@@ -393,60 +387,41 @@ void LaunchSequence::onLogBytes(const QByteArray &bytes)
 
 void LaunchSequence::checkHealth(const Job &server)
 {
-    QUrl url = server.preferredHttpUrl();
-    if (!url.isValid()) {
+    if (!HealthProbe::healthUrl(server).isValid()) {
         fail(tr("The server job has no HTTP URL."), tr("The job must expose port 8000; relaunch the deployment."));
         return;
     }
-    QString path = url.path();
-    if (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    url.setPath(path + QStringLiteral("/health"));
-    QNetworkRequest request(url);
-    request.setTransferTimeout(10000);
-    // The platform's ingress checks the user's token on requires_auth jobs; send it only over
-    // https (or to the loopback sandbox).
-    const bool secure = url.scheme() == QLatin1String("https") || url.host() == QLatin1String("127.0.0.1")
-        || url.host() == QLatin1String("localhost");
-    if (server.container.http && server.container.http->requiresAuth && secure && !m_client->credentials().isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_client->credentials().accessToken.toUtf8());
     m_busy = true;
-    QNetworkReply *reply = m_client->network()->get(request);
-    m_healthReply = reply;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, url] {
-        reply->deleteLater();
-        m_busy = false;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status == 200) {
-            m_healthy = true;
-            Q_EMIT progress(tr("GET %1 answered 200.").arg(url.toString()));
-            scheduleStep(0);
-            return;
-        }
-        Q_EMIT progress(status ? tr("GET %1 answered %2; trying again.").arg(url.toString()).arg(status)
-                               : tr("GET %1: %2; trying again.").arg(url.toString(), reply->errorString()));
-        scheduleStep(m_options.healthIntervalMs);
-    });
+    m_health->probe(server);
+}
+
+void LaunchSequence::onHealthAnswer(const QUrl &url, int status, const QString &error)
+{
+    m_busy = false;
+    if (!m_running)
+        return;
+    if (status == 200) {
+        m_healthy = true;
+        Q_EMIT progress(tr("GET %1 answered 200.").arg(url.toString()));
+        scheduleStep(0);
+        return;
+    }
+    Q_EMIT progress(status ? tr("GET %1 answered %2; trying again.").arg(url.toString()).arg(status)
+                           : tr("GET %1: %2; trying again.").arg(url.toString(), error));
+    scheduleStep(m_options.healthIntervalMs);
 }
 
 void LaunchSequence::fail(const ApoloError &error, const QString &what)
 {
-    QString hint = error.hint;
-    if (error.kind == ApoloError::Kind::Quota && hint.isEmpty())
-        hint = tr("Stop other jobs or ask your org admin for a larger running-jobs quota.");
-    else if (error.kind == ApoloError::Kind::Credits && hint.isEmpty())
-        hint = tr("Top up the credits of your org or project, then launch again.");
-    fail(tr("%1 failed: %2").arg(what, error.message.isEmpty() ? ApoloError::kindName(error.kind) : error.message), hint);
+    const LaunchFailure failure = LaunchFailure::ofRefusal(error, what);
+    fail(failure.reason, failure.hint);
 }
 
 void LaunchSequence::fail(const QString &reason, const QString &hint)
 {
     m_state.failureReason = reason;
     m_state.failureHint = hint;
-    m_running = false;
-    m_stepTimer.stop();
-    if (m_log)
-        m_log->close();
+    stop();
     setPhase(LaunchPhase::Failed);
     save();
     Q_EMIT failed(reason, hint);
@@ -454,9 +429,7 @@ void LaunchSequence::fail(const QString &reason, const QString &hint)
 
 void LaunchSequence::finishReady()
 {
-    m_running = false;
-    if (m_log)
-        m_log->close();
+    stop();
     setPhase(LaunchPhase::Ready);
     save();
     Q_EMIT progress(tr("%1 is ready at %2/v1 (model \"%3\").")

@@ -4,20 +4,24 @@
 #include "apolo/PlatformTypes.h"
 #include "deploy/DeploymentState.h"
 #include "logs/LogClassifier.h"
+#include "logs/LogLine.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 
-#include <memory>
-
-class QNetworkReply;
+#include <functional>
 
 namespace ApoloDeploy {
 
 class ApoloClient;
-class LogConnection;
+class HealthProbe;
 struct ApoloError;
+
+namespace Logs {
+class LogStream;
+}
 
 // Drives one deployment from nothing to "ready", step by step, as a reconciler: each step looks
 // at the jobs created so far (re-read from the platform) and does the next thing:
@@ -30,7 +34,13 @@ struct ApoloError;
 //
 // The state (deployment, job ids, phase) is saved after every change (DeploymentStore), so
 // resume() continues after an app restart; it also re-lists the jobs by the tag
-// deployment:<name>, which finds a job whose creation answer was lost in the crash.
+// deployment:<name>, which finds a job whose creation answer was lost in the crash. A saved
+// job the platform no longer knows ("no such job", e.g. long collected) ends the launch with
+// a hint instead of waiting for it forever.
+//
+// The server's log is followed with Logs::LogStream, which reconnects after a drop with
+// since=<last timestamp> and drops the lines it already has, so a flaky log socket neither
+// loses "Application startup complete." nor classifies a line twice.
 class LaunchSequence final : public QObject
 {
     Q_OBJECT
@@ -42,6 +52,9 @@ public:
         int healthIntervalMs = 3000;
         bool followLog = true; // false: readiness from /health alone
         bool persist = true;
+        // Consecutive polls in which the platform says "no such job" for a job of the launch
+        // before it is given up as gone (one miss can be a replica that has not caught up).
+        int missingJobPolls = 2;
     };
 
     explicit LaunchSequence(ApoloClient *client, QObject *parent = nullptr);
@@ -59,7 +72,8 @@ public:
     bool isRunning() const { return m_running; }
     const DeploymentState &state() const { return m_state; }
     LaunchPhase phase() const { return m_state.phase; }
-    const Logs::LogClassifier &serverLog() const { return m_classifier; }
+    // What the server's log said so far (empty before the server runs).
+    const Logs::LogClassifier &serverLog() const;
     QList<Job> jobs() const { return m_jobs.values(); }
 
 Q_SIGNALS:
@@ -67,8 +81,8 @@ Q_SIGNALS:
     // A line of progress for people ("Created demo-head (job-…)").
     void progress(const QString &message);
     void jobUpdated(const ApoloDeploy::Job &job);
-    // Lines of the serving job's log, as they arrive.
-    void serverLogLines(const QStringList &lines);
+    // Lines of the serving job's log, as they arrive (classified, deduplicated across reconnects).
+    void serverLogLines(const QList<ApoloDeploy::Logs::LogLine> &lines);
     void ready(const QUrl &endpoint);
     void failed(const QString &reason, const QString &hint);
 
@@ -77,11 +91,15 @@ private:
     void scheduleStep(int delayMs);
     void refreshJobs(std::function<void()> then);
     void recoverByTag(std::function<void()> then);
+    void forgetUncreatedJobs();
+    bool checkJobsExist();
     bool checkJobsHealthy();
     void createJob(const PlannedJob &planned);
     void followServerLog(const Job &server);
-    void onLogBytes(const QByteArray &bytes);
+    void onServerLogLines(const QList<Logs::LogLine> &lines);
     void checkHealth(const Job &server);
+    void onHealthAnswer(const QUrl &url, int status, const QString &error);
+    void resetRun();
     void setPhase(LaunchPhase phase);
     void fail(const QString &reason, const QString &hint);
     void fail(const ApoloError &error, const QString &what);
@@ -93,13 +111,10 @@ private:
     Options m_options;
     DeploymentState m_state;
     QMap<QString, Job> m_jobs; // id -> latest
+    QHash<QString, int> m_missingPolls; // id -> consecutive "no such job" answers
     QTimer m_stepTimer;
-    QPointer<LogConnection> m_log;
-    QPointer<QNetworkReply> m_healthReply;
-    Logs::LogClassifier m_classifier;
-    QByteArray m_logPending;
-    qint64 m_logLineNumber = 0;
-    QDateTime m_nextHealthCheck;
+    QPointer<Logs::LogStream> m_log;
+    HealthProbe *m_health;
     bool m_running = false;
     bool m_busy = false; // a request of the current step is in flight
     bool m_startupComplete = false;

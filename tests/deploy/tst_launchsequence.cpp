@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Launches against apolo-sandbox: to ready with 1, 2 and 3 nodes, the failure paths (each
-// leaving no active job after teardown), and an app restart in the middle of a launch.
+// leaving no active job after teardown), an app restart in the middle of a launch, a saved
+// launch whose jobs are gone, and a server log that keeps dropping.
 
 #include "DeploymentSamples.h"
 #include "SandboxPlatform.h"
@@ -108,6 +109,7 @@ private Q_SLOTS:
         QTest::newRow("missing image") << "image" << "Collected";
         QTest::newRow("KV cache too small") << "kv" << "KV";
         QTest::newRow("head lost") << "head" << "Ray head";
+        QTest::newRow("server OOM-killed") << "oom" << "OOMKilled";
         QTest::newRow("quota exceeded") << "quota" << "quota";
         QTest::newRow("credits exhausted") << "credits" << "credits";
     }
@@ -132,6 +134,8 @@ private Q_SLOTS:
             QVERIFY(platform.sandbox.setJobsQuota(1));
         else if (scenario == QLatin1String("credits"))
             QVERIFY(platform.sandbox.setBalance(QStringLiteral("0")));
+        else if (scenario == QLatin1String("oom"))
+            QVERIFY(platform.sandbox.setFaults(QStringLiteral("oom-kill=fail-oom-server")));
         LaunchSequence launch(&platform.client);
         launch.setOptions(fastOptions());
         QSignalSpy failed(&launch, &LaunchSequence::failed);
@@ -150,7 +154,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !ready.isEmpty(), launchTimeoutMs);
         QVERIFY2(ready.isEmpty(), "the launch should have failed");
         const QString reason = failed.constFirst().at(0).toString() + QLatin1Char(' ') + failed.constFirst().at(1).toString();
+        qInfo("%s: %s", qPrintable(scenario), qPrintable(reason));
         QVERIFY2(reason.contains(expected, Qt::CaseInsensitive), qPrintable(reason));
+        QVERIFY2(!failed.constFirst().at(1).toString().isEmpty(), "every failure says what to do next");
         QCOMPARE(launch.phase(), LaunchPhase::Failed);
         QCOMPARE(DeploymentStore::load(d.name)->phase, LaunchPhase::Failed);
         if (scenario == QLatin1String("quota"))
@@ -187,6 +193,85 @@ private Q_SLOTS:
         QCOMPARE(platform.activeJobs(QStringLiteral("deployment:resume")).size(), 3);
         QCOMPARE(second.state().jobIds().size(), 3);
         tearDownAndVerify(platform, d.name, second.state().jobIds());
+    }
+
+    // The platform forgot the saved launch's jobs (collected, or another cluster): the resumed
+    // launch gives up with a hint instead of polling "no such job" forever.
+    void resume_jobsGone_givesUpWithHint()
+    {
+        Test::TempConfig config;
+        std::optional<DeploymentState> saved;
+        const Deployment d = sandboxDeployment(2, QStringLiteral("gone"));
+        {
+            Test::SandboxPlatform first;
+            startPlatform(first);
+            if (QTest::currentTestFailed())
+                return;
+            LaunchSequence launch(&first.client);
+            launch.setOptions(fastOptions());
+            launch.start(d);
+            QTRY_VERIFY_WITH_TIMEOUT(launch.phase() == LaunchPhase::WaitingForServer
+                                         || launch.phase() == LaunchPhase::LoadingModel,
+                                     launchTimeoutMs);
+            launch.stop();
+            saved = DeploymentStore::load(d.name);
+        } // that sandbox and every job in it are gone
+        QVERIFY(saved);
+        QCOMPARE(saved->jobIds().size(), 2);
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        LaunchSequence resumed(&platform.client);
+        resumed.setOptions(fastOptions());
+        QSignalSpy failed(&resumed, &LaunchSequence::failed);
+        QSignalSpy created(&resumed, &LaunchSequence::jobUpdated);
+        resumed.resume(*saved);
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+        const QString reason = failed.constFirst().at(0).toString();
+        QVERIFY2(reason.contains(QLatin1String("None of the jobs of gone exists")), qPrintable(reason));
+        QVERIFY2(failed.constFirst().at(1).toString().contains(QLatin1String("up --name gone")),
+                 qPrintable(failed.constFirst().at(1).toString()));
+        QCOMPARE(created.count(), 0); // nothing was created on the new platform
+        QVERIFY(!resumed.isRunning());
+        QCOMPARE(DeploymentStore::load(d.name)->phase, LaunchPhase::Failed);
+        QVERIFY(platform.activeJobs(QStringLiteral("deployment:gone")).isEmpty());
+    }
+
+    // The log socket drops every few KiB: the stream resumes where it was, so every line is
+    // seen once and readiness is still recognised.
+    void serverLog_keepsDropping_readyWithoutDuplicates()
+    {
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(platform.sandbox.setFaults(QStringLiteral("drop-logs=16384")));
+        LaunchSequence launch(&platform.client);
+        launch.setOptions(fastOptions());
+        QSignalSpy ready(&launch, &LaunchSequence::ready);
+        QSignalSpy failed(&launch, &LaunchSequence::failed);
+        QStringList messages;
+        QList<qint64> numbers;
+        QStringList texts;
+        connect(&launch, &LaunchSequence::progress, this, [&](const QString &m) { messages << m; });
+        connect(&launch, &LaunchSequence::serverLogLines, this, [&](const QList<Logs::LogLine> &lines) {
+            for (const Logs::LogLine &line : lines) {
+                numbers << line.number;
+                texts << line.text;
+            }
+        });
+        launch.start(sandboxDeployment(1, QStringLiteral("flaky")));
+        QTRY_VERIFY2_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), qPrintable(messages.join(QLatin1Char('\n'))),
+                                  launchTimeoutMs);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QVERIFY2(messages.filter(QStringLiteral("log stream dropped")).size() > 0, "the fault should have cut the stream");
+        QCOMPARE(texts.filter(QStringLiteral("Application startup complete.")).size(), 1);
+        for (qsizetype i = 1; i < numbers.size(); ++i)
+            QCOMPARE(numbers.at(i), numbers.at(i - 1) + 1);
+        QVERIFY(platform.sandbox.setFaults(QString()));
+        tearDownAndVerify(platform, QStringLiteral("flaky"), launch.state().jobIds());
     }
 };
 
