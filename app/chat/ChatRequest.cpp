@@ -35,6 +35,12 @@ void addSampling(QJsonObject &body, const ChatParameters &parameters, const QStr
         body.insert(QStringLiteral("top_p"), *sampling.topP);
 }
 
+// Extras first, so what the console itself sets wins on a clash.
+QJsonObject startBody(const ChatParameters &parameters)
+{
+    return parameters.extraFields;
+}
+
 void addStreaming(QJsonObject &body)
 {
     body.insert(QStringLiteral("stream"), true);
@@ -56,6 +62,8 @@ QJsonObject ChatParameters::toJson() const
         object.insert(QStringLiteral("system_prompt"), systemPrompt);
     static const char *const starts[] = {"auto", "thinking", "answer"};
     object.insert(QStringLiteral("thinking_start"), QLatin1String(starts[int(thinkingStart)]));
+    if (!extraFields.isEmpty())
+        object.insert(QStringLiteral("extra_fields"), extraFields);
     return object;
 }
 
@@ -72,6 +80,7 @@ ChatParameters ChatParameters::fromJson(const QJsonObject &object)
         parameters.thinkingStart = ThinkingStart::Thinking;
     else if (start == QLatin1String("answer"))
         parameters.thinkingStart = ThinkingStart::Answer;
+    parameters.extraFields = object.value(QLatin1String("extra_fields")).toObject();
     return parameters;
 }
 
@@ -102,7 +111,9 @@ Sampling effectiveSampling(const ChatParameters &parameters, const QString &mode
 
 QJsonObject chatBody(const QString &model, const QList<ChatTurn> &history, const ChatParameters &parameters)
 {
-    QJsonObject body{{QStringLiteral("model"), model}, {QStringLiteral("messages"), messagesJson(history, parameters)}};
+    QJsonObject body = startBody(parameters);
+    body.insert(QStringLiteral("model"), model);
+    body.insert(QStringLiteral("messages"), messagesJson(history, parameters));
     addSampling(body, parameters, model);
     if (parameters.maxTokens)
         body.insert(QStringLiteral("max_tokens"), *parameters.maxTokens);
@@ -112,7 +123,9 @@ QJsonObject chatBody(const QString &model, const QList<ChatTurn> &history, const
 
 QJsonObject completionBody(const QString &model, const QString &prompt, const ChatParameters &parameters)
 {
-    QJsonObject body{{QStringLiteral("model"), model}, {QStringLiteral("prompt"), prompt}};
+    QJsonObject body = startBody(parameters);
+    body.insert(QStringLiteral("model"), model);
+    body.insert(QStringLiteral("prompt"), prompt);
     addSampling(body, parameters, model);
     body.insert(QStringLiteral("max_tokens"), parameters.maxTokens.value_or(defaultCompletionMaxTokens));
     addStreaming(body);

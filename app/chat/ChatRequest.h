@@ -25,6 +25,9 @@ struct ChatParameters
     std::optional<int> maxTokens;
     QString systemPrompt;
     ThinkingStart thinkingStart = ThinkingStart::Auto;
+    // vLLM's extra sampling fields, sent as top-level keys (vllm.md §1.3): top_k, min_p,
+    // repetition_penalty, ignore_eos, seed... They never replace model, messages or stream.
+    QJsonObject extraFields;
 
     bool operator==(const ChatParameters &other) const = default;
     QJsonObject toJson() const;

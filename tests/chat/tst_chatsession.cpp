@@ -114,6 +114,28 @@ private Q_SLOTS:
         QCOMPARE(body.value(QLatin1String("top_p")).toDouble(), 0.95);
     }
 
+    void extraFields_areSentButNeverReplaceTheRequest()
+    {
+        Fixture f(&m_network);
+        f.server.setResponse("/v1/chat/completions", {200, "OK", "text/event-stream", r1InlineStream(), 0, true});
+        f.session.setModel(QStringLiteral("llama"));
+        ChatParameters parameters;
+        parameters.extraFields = QJsonObject{{QStringLiteral("ignore_eos"), true},
+                                             {QStringLiteral("top_k"), 20},
+                                             {QStringLiteral("stream"), false},
+                                             {QStringLiteral("model"), QStringLiteral("other")}};
+        f.session.setParameters(parameters);
+        QCOMPARE(ChatParameters::fromJson(parameters.toJson()), parameters); // saved with the conversation
+        QSignalSpy finished(&f.session, &ChatSession::turnFinished);
+        f.session.send(QStringLiteral("hi"));
+        QTRY_COMPARE(finished.count(), 1);
+        const QJsonObject body = QJsonDocument::fromJson(f.server.requests().first().body).object();
+        QCOMPARE(body.value(QLatin1String("ignore_eos")).toBool(), true);
+        QCOMPARE(body.value(QLatin1String("top_k")).toInt(), 20);
+        QCOMPARE(body.value(QLatin1String("stream")).toBool(), true);
+        QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("llama"));
+    }
+
     void stop_keepsPartialTextMarkedStopped()
     {
         Fixture f(&m_network);
