@@ -7,6 +7,7 @@
 #include "deploy/DeploymentValidator.h"
 #include "deploy/JobPreview.h"
 #include "deploy/LaunchSequence.h"
+#include "deploy/PlanFitRule.h"
 #include "deploy/Teardown.h"
 #include "flow/FlowChecker.h"
 #include "planner/DeploymentPlanner.h"
@@ -181,10 +182,13 @@ void LaunchPane::revalidate()
 {
     const Deployment d = m_form->deployment();
     DeploymentValidator validator;
-    if (m_client && m_client->currentCluster()) {
-        if (const Preset *preset = m_client->currentCluster()->preset(d.preset))
+    const Cluster *cluster = m_client ? m_client->currentCluster() : nullptr;
+    if (cluster) {
+        if (const Preset *preset = cluster->preset(d.preset))
             validator.setPresetFacts({preset->gpuCount(), true});
     }
+    // What vLLM would refuse (TP vs heads, weights and KV cache per GPU) shows next to the field.
+    PlanFitRule(PlanFitRule::presetsOf(cluster)).installIn(validator);
     const QList<ValidationIssue> issues = validator.validate(d);
     m_form->showIssues(issues);
     m_valid = !DeploymentValidator::hasErrors(issues);

@@ -7,6 +7,7 @@
 #include "deploy/DeploymentOptions.h"
 #include "deploy/DeploymentValidator.h"
 #include "deploy/LaunchSequence.h"
+#include "deploy/PlanFitRule.h"
 #include "deploy/Teardown.h"
 
 #include <QCommandLineParser>
@@ -70,6 +71,8 @@ private:
             if (preset)
                 validator.setPresetFacts({preset->gpuCount(), true});
         }
+        // The planner's rules need the live preset's GPUs, hence only now that we are connected.
+        PlanFitRule(PlanFitRule::presetsOf(cluster)).installIn(validator);
         const QList<ValidationIssue> issues = validator.validate(d);
         if (!issues.isEmpty())
             m_context.err() << DeploymentValidator::format(issues) << Qt::endl;
