@@ -14,6 +14,9 @@ using namespace ApoloDeploy;
 
 namespace {
 
+constexpr const char *thinkingMarker = "Let me plan it";
+constexpr const char *answerMarker = "This reply comes from";
+
 QString cliPath()
 {
     return QStringLiteral(ADC_BIN_DIR "/apolo-deploy");
@@ -34,7 +37,12 @@ CliRun runCli(const QStringList &arguments)
     CliRun run;
     if (!process.waitForStarted(10000))
         return run;
-    QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 60000);
+    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 20000)) {
+        process.kill();
+        process.waitForFinished(2000);
+        run.err = "apolo-deploy chat did not finish within 20 s\n" + process.readAllStandardError();
+        return run;
+    }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
@@ -48,7 +56,8 @@ class TestChatCli : public QObject
     Q_OBJECT
 
 private:
-    Test::SandboxFixture m_sandbox{Test::SandboxFixture::Options{200, {}, {}, {}}};
+    // Fast startup and a fast "model", so every reasoning shape fits well inside the test budget.
+    Test::SandboxFixture m_sandbox{Test::SandboxFixture::Options{1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}}};
 
     // Starts a one-GPU vLLM server job and waits until /v1/models answers; returns its base URL.
     QString startServer(const QString &name, const QString &extraArgs, const QJsonObject &env)
@@ -124,8 +133,20 @@ private Q_SLOTS:
         QVERIFY(result.value(QLatin1String("ttft_ms")).toDouble() >= 0);
         QVERIFY(result.value(QLatin1String("tokens_per_s")).toDouble() > 0);
         QCOMPARE(result.value(QLatin1String("thinking_boundary_missing")).toBool(), boundaryMissing);
-        if (!boundaryMissing)
-            QVERIFY2(!result.value(QLatin1String("reasoning")).toString().isEmpty(), run.out.constData());
+        // The sandbox's thinking says "Let me plan it"; its answer starts "This reply comes from".
+        const QString reasoning = result.value(QLatin1String("reasoning")).toString();
+        const QString content = result.value(QLatin1String("content")).toString();
+        if (boundaryMissing) {
+            // Nothing marks the end of the thinking: nothing is lost, all of it is the answer.
+            QVERIFY(reasoning.isEmpty());
+            QVERIFY(content.contains(QLatin1String(thinkingMarker)));
+            QVERIFY(content.contains(QLatin1String(answerMarker)));
+        } else {
+            QVERIFY2(reasoning.contains(QLatin1String(thinkingMarker)), run.out.constData());
+            QVERIFY2(!reasoning.contains(QLatin1String(answerMarker)), run.out.constData());
+            QVERIFY2(content.trimmed().startsWith(QLatin1String(answerMarker)), run.out.constData());
+            QVERIFY2(!content.contains(QLatin1String(thinkingMarker)), run.out.constData());
+        }
     }
 
     void unknownModel_exitsNonZeroWithTheServersMessage()
@@ -144,8 +165,10 @@ private Q_SLOTS:
         QVERIFY(!url.isEmpty());
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("Hello")});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY(!run.out.trimmed().isEmpty());
-        QVERIFY(!run.err.trimmed().isEmpty());
+        QVERIFY2(run.out.contains(answerMarker), run.out.constData());
+        QVERIFY(!run.out.contains(thinkingMarker));
+        QVERIFY2(run.err.contains(thinkingMarker), run.err.constData());
+        QVERIFY(!run.err.contains(answerMarker));
     }
 };
 
