@@ -4,13 +4,19 @@
 #include "apolo/ApoloClient.h"
 #include "apolo/PlatformSession.h"
 #include "chat/ChatWorkspace.h"
+#include "core/SecretStore.h"
+#include "core/Settings.h"
+#include "planner/HubClient.h"
 #include "planner/PlannerPreset.h"
 #include "ui/ChatPane.h"
 #include "ui/JobsPane.h"
 #include "ui/LaunchPane.h"
 #include "ui/LogPane.h"
+#include "ui/HubTokenDialog.h"
 #include "ui/MainWindow.h"
+#include "ui/MainWindowActions.h"
 #include "ui/PlannerPane.h"
+#include "ui/SignInDialog.h"
 
 #include <QSplitter>
 #include <QStatusBar>
@@ -48,6 +54,7 @@ AppController::AppController(const GlobalOptions &options, MainWindow *window)
     , m_session(new PlatformSession({options, /*allowSandboxFallback=*/true, nullptr}, this))
 {
     buildPanes();
+    connectAccountActions();
     connect(m_session, &PlatformSession::stateChanged, this, &AppController::onSessionStateChanged);
     connect(m_session, &PlatformSession::ready, this, &AppController::onSessionReady);
     connect(m_session, &PlatformSession::failed, this, [this](const ApoloError &error) {
@@ -67,6 +74,18 @@ void AppController::buildPanes()
 {
     m_planner = new PlannerPane(Planner::builtInPresets());
     m_window->setPane(MainWindow::Area::Plan, m_planner);
+    // Hub fetches share the platform client's access manager (one network layer); the token is
+    // HF_TOKEN like the hub's own tools, else the keychain's.
+    m_hub = new Planner::HubClient(m_session->client()->network(), this);
+    if (!qEnvironmentVariableIsEmpty("HF_TOKEN")) {
+        m_hub->setToken(qgetenv("HF_TOKEN"));
+    } else {
+        SecretStore::instance().read(Planner::HubClient::keychainKey(), m_hub, [hub = m_hub](const SecretResult &result) {
+            if (result.ok)
+                hub->setToken(result.value);
+        });
+    }
+    m_planner->setHubClient(m_hub);
 
     auto *launchAndJobs = new QSplitter(Qt::Vertical);
     launchAndJobs->setObjectName(QStringLiteral("launchJobsSplitter"));
@@ -121,14 +140,17 @@ void AppController::onSessionStateChanged()
     case PlatformSession::State::SignedOut:
     case PlatformSession::State::Failed:
         m_window->setConnectionState(ConnectionKind::SignedOut);
+        m_window->statusBar()->showMessage(tr("Signed out: Account > Sign In… to use Apolo."));
         break;
     }
+    m_window->actions()->signOutAction()->setEnabled(m_session->state() == PlatformSession::State::Platform);
 }
 
 void AppController::onSessionReady()
 {
     ApoloClient *client = m_session->client();
     m_planner->setPresets(plannerPresets(*client));
+    updateHubEndpoint();
     m_launch->setClient(client);
     m_jobs->setClient(client);
     m_logs->setClient(client);
@@ -145,6 +167,50 @@ void AppController::onDeploymentReady(const QUrl &endpoint, const QString &serve
     };
     m_chat->setDeploymentEndpoint(endpoint, servedModelName, bearer);
     m_window->statusBar()->showMessage(tr("%1 is ready at %2").arg(servedModelName, endpoint.toDisplayString()));
+}
+
+void AppController::connectAccountActions()
+{
+    MainWindowActions *actions = m_window->actions();
+    connect(actions->signInAction(), &QAction::triggered, this, &AppController::showSignIn);
+    connect(actions->signOutAction(), &QAction::triggered, this, &AppController::signOut);
+    actions->signOutAction()->setEnabled(false);
+    connect(actions->hubTokenAction(), &QAction::triggered, this, [this] {
+        auto *dialog = new HubTokenDialog(m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &HubTokenDialog::tokenChanged, m_hub, &Planner::HubClient::setToken);
+        dialog->open();
+    });
+}
+
+void AppController::showSignIn()
+{
+    auto *dialog = new SignInDialog(m_session, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void AppController::signOut()
+{
+    m_session->signOut([this](const ApoloError &error) {
+        if (error.isError())
+            m_window->statusBar()->showMessage(error.toString());
+        // Back to where a newcomer starts: the embedded sandbox, unless the user turned it off.
+        m_session->connectToPlatform();
+    });
+}
+
+void AppController::updateHubEndpoint()
+{
+    if (!qEnvironmentVariableIsEmpty("HF_ENDPOINT"))
+        return; // HubClient took it at construction, like the hub's own tools
+    QUrl endpoint(Settings::instance().value(Settings::Key::HuggingFaceEndpoint).toString(), QUrl::StrictMode);
+    if (m_session->state() == PlatformSession::State::Sandbox) {
+        // The sandbox serves a hub stand-in for the catalog on its own origin.
+        endpoint = m_session->client()->apiUrl().adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+        endpoint.setPath(QStringLiteral("/hf"));
+    }
+    m_hub->setEndpoint(endpoint.isEmpty() ? QUrl(QStringLiteral("https://huggingface.co")) : endpoint);
 }
 
 bool AppController::confirmClose()

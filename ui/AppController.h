@@ -16,6 +16,9 @@ class LogPane;
 class MainWindow;
 class PlannerPane;
 class PlatformSession;
+namespace Planner {
+class HubClient;
+}
 
 // Wires the core to the window: owns the platform session (the embedded apolo-sandbox when no
 // account is configured), builds the panes, and connects the flow plan → launch → logs → chat.
@@ -39,10 +42,15 @@ private:
     void onSessionStateChanged();
     void onSessionReady();
     void onDeploymentReady(const QUrl &endpoint, const QString &servedModelName);
+    void connectAccountActions();
+    void showSignIn();
+    void signOut();
+    void updateHubEndpoint();
 
     MainWindow *m_window;
     PlatformSession *m_session;
     ChatWorkspace *m_chatWorkspace = nullptr;
+    Planner::HubClient *m_hub = nullptr;
     QPointer<PlannerPane> m_planner;
     QPointer<LaunchPane> m_launch;
     QPointer<JobsPane> m_jobs;

@@ -11,6 +11,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace ApoloDeploy {
 
@@ -80,6 +81,7 @@ MainWindow::MainWindow(const GlobalOptions &options, Settings &settings, QWidget
     setWindowIcon(IconProvider::applicationIcon());
     setDockNestingEnabled(true);
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
     createDocks();
     m_actions->buildMenus(m_docks);
@@ -126,7 +128,9 @@ void MainWindow::createDocks()
     }
 }
 
-// Plan and Launch & Jobs on the left (the order of work), Logs and Chat on the right.
+// Plan, Launch & Jobs and Chat as tabs in the order of work, each with the window's full width
+// (the planner's table and charts and the chat need it); Logs below them, visible whichever step
+// is current, because a launch is watched there. The controller raises the tab a step needs.
 void MainWindow::applyDefaultLayout()
 {
     for (QDockWidget *dock : m_docks) {
@@ -134,17 +138,16 @@ void MainWindow::applyDefaultLayout()
         dock->show();
         removeDockWidget(dock);
     }
-    addDockWidget(Qt::LeftDockWidgetArea, dock(Area::Plan));
-    addDockWidget(Qt::RightDockWidgetArea, dock(Area::Logs));
-    splitDockWidget(dock(Area::Plan), dock(Area::LaunchJobs), Qt::Vertical);
-    splitDockWidget(dock(Area::Logs), dock(Area::Chat), Qt::Vertical);
-    for (QDockWidget *dock : m_docks)
+    for (QDockWidget *dock : m_docks) {
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
         dock->show();
-    const int half = width() / 2;
-    resizeDocks({dock(Area::Plan), dock(Area::Logs)}, {half, half}, Qt::Horizontal);
-    const int halfHeight = height() / 2;
-    resizeDocks({dock(Area::Plan), dock(Area::LaunchJobs), dock(Area::Logs), dock(Area::Chat)},
-                {halfHeight, halfHeight, halfHeight, halfHeight}, Qt::Vertical);
+    }
+    splitDockWidget(dock(Area::Plan), dock(Area::Logs), Qt::Vertical);
+    tabifyDockWidget(dock(Area::Plan), dock(Area::LaunchJobs));
+    tabifyDockWidget(dock(Area::LaunchJobs), dock(Area::Chat));
+    // Raised once the tab bar exists (it is built when the layout is next applied).
+    QTimer::singleShot(0, dock(Area::Plan), &QDockWidget::raise);
+    resizeDocks({dock(Area::Plan), dock(Area::Logs)}, {height() * 62 / 100, height() * 38 / 100}, Qt::Vertical);
 }
 
 void MainWindow::setPane(Area area, QWidget *pane)

@@ -38,6 +38,12 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
                               tr("Will export the current plan as an Apolo Flow live.yml (not available yet).")))
     , m_quit(makeAction(this, QStringLiteral("quitAction"), tr("&Quit"),
                         tr("Quit Apolo Deploy Console. Running jobs keep running on the platform.")))
+    , m_signIn(makeAction(this, QStringLiteral("signInAction"), tr("&Sign In…"),
+                          tr("Sign in to Apolo in the browser, with a token, or with the apolo CLI's login.")))
+    , m_signOut(makeAction(this, QStringLiteral("signOutAction"), tr("Sign &Out"),
+                           tr("Remove the Apolo token from the system keychain.")))
+    , m_hubToken(makeAction(this, QStringLiteral("hubTokenAction"), tr("&Hugging Face Token…"),
+                            tr("Keep a Hugging Face token in the keychain to read gated models' configs.")))
     , m_resetLayout(makeAction(this, QStringLiteral("resetLayoutAction"), tr("&Reset Layout"),
                                tr("Put the Plan, Launch & Jobs, Logs and Chat areas back where they started.")))
     , m_about(makeAction(this, QStringLiteral("aboutAction"), tr("&About Apolo Deploy Console"),
@@ -79,6 +85,14 @@ void MainWindowActions::buildMenus(const std::array<QDockWidget *, areaCount> &d
     file->addAction(m_exportFlow);
     file->addSeparator();
     file->addAction(m_quit);
+
+    QMenu *account = bar->addMenu(tr("&Account"));
+    account->setObjectName(QStringLiteral("accountMenu"));
+    account->setToolTipsVisible(true);
+    account->addAction(m_signIn);
+    account->addAction(m_signOut);
+    account->addSeparator();
+    account->addAction(m_hubToken);
 
     QMenu *view = bar->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));

@@ -30,6 +30,9 @@ public:
     QAction *importFlowAction() const { return m_importFlow; }
     QAction *exportFlowAction() const { return m_exportFlow; }
     QAction *quitAction() const { return m_quit; }
+    QAction *signInAction() const { return m_signIn; }
+    QAction *signOutAction() const { return m_signOut; }
+    QAction *hubTokenAction() const { return m_hubToken; }
     QAction *resetLayoutAction() const { return m_resetLayout; }
     QAction *aboutAction() const { return m_about; }
     QAction *aboutQtAction() const { return m_aboutQt; }
@@ -44,6 +47,9 @@ private:
     QAction *m_importFlow;
     QAction *m_exportFlow;
     QAction *m_quit;
+    QAction *m_signIn;
+    QAction *m_signOut;
+    QAction *m_hubToken;
     QAction *m_resetLayout;
     QAction *m_about;
     QAction *m_aboutQt;

@@ -11,6 +11,7 @@ void runChatCommand(CliContext &context);
 void runDiagnoseCommand(CliContext &context);
 void runDownCommand(CliContext &context);
 void runFlowCommand(CliContext &context);
+void runHfTokenCommand(CliContext &context);
 void runJobsCommand(CliContext &context);
 void runKillCommand(CliContext &context);
 void runLoginCommand(CliContext &context);
@@ -29,6 +30,7 @@ const QList<CommandSpec> &commandTable()
         {"diagnose", QT_TRANSLATE_NOOP("Cli", "explain a saved vLLM/Ray log: phases, memory, readiness, failure and fix"), runDiagnoseCommand},
         {"down", QT_TRANSLATE_NOOP("Cli", "tear a deployment down: kill all its jobs and check that none is left"), runDownCommand},
         {"flow", QT_TRANSLATE_NOOP("Cli", "apolo-flow live.yml: check, export, import, run jobs"), runFlowCommand},
+        {"hf-token", QT_TRANSLATE_NOOP("Cli", "keep a Hugging Face token (stdin) in the keychain for gated models' configs"), runHfTokenCommand},
         {"jobs", QT_TRANSLATE_NOOP("Cli", "list your jobs in the current project (--all: also finished ones)"), runJobsCommand},
         {"kill", QT_TRANSLATE_NOOP("Cli", "cancel jobs by name or id"), runKillCommand},
         {"login", QT_TRANSLATE_NOOP("Cli", "sign in to Apolo (browser, token on stdin, or the apolo CLI's login)"), runLoginCommand},

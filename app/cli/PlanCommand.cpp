@@ -2,6 +2,8 @@
 // apolo-deploy plan: vRAM, context length, parallelism and cost per GPU, as vLLM allocates it.
 
 #include "cli/CliContext.h"
+#include "core/SecretStore.h"
+#include "core/Settings.h"
 #include "planner/DeploymentPlanner.h"
 #include "planner/HubClient.h"
 #include "planner/LocalModelFiles.h"
@@ -137,10 +139,13 @@ void resolveModelAndRun(CliContext &context, PlanOptions options, const QString 
                                .arg(model));
         return;
     }
-    // A Hub id: fetch asynchronously; the token, if any, comes from HF_TOKEN like the hub's own tools.
+    // A Hub id: fetch asynchronously. The token comes from HF_TOKEN like the hub's own tools, else
+    // from the keychain (`apolo-deploy hf-token` or the console's Hugging Face Token dialog).
     auto *network = new QNetworkAccessManager(QCoreApplication::instance());
     auto *hub = new HubClient(network, network);
-    hub->setToken(qgetenv("HF_TOKEN"));
+    const QString configuredEndpoint = Settings::instance().value(Settings::Key::HuggingFaceEndpoint).toString();
+    if (qEnvironmentVariableIsEmpty("HF_ENDPOINT") && !configuredEndpoint.isEmpty())
+        hub->setEndpoint(QUrl(configuredEndpoint, QUrl::StrictMode));
     QObject::connect(hub, &HubClient::modelFetched, hub, [&context, options, runWith](const HubFetchResult &result) mutable {
         if (!result.isOk()) {
             context.err() << result.message << Qt::endl;
@@ -153,7 +158,16 @@ void resolveModelAndRun(CliContext &context, PlanOptions options, const QString 
         options.inputs.checkpointBytes = result.checkpointBytes;
         runWith(std::move(options), result.configJson);
     });
-    hub->fetchModel(model);
+    if (!qEnvironmentVariableIsEmpty("HF_TOKEN")) {
+        hub->setToken(qgetenv("HF_TOKEN"));
+        return hub->fetchModel(model);
+    }
+    SecretStore::instance().read(HubClient::keychainKey(), hub, [hub, model](const SecretResult &result) {
+        if (result.ok)
+            hub->setToken(result.value);
+        // No keychain or no token: public models still work; gated ones say what to do.
+        hub->fetchModel(model);
+    });
 }
 
 } // namespace

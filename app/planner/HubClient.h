@@ -51,6 +51,8 @@ public:
     void fetchModel(const QString &repoId);
 
     static bool isRepoId(const QString &text);
+    // Where the user's Hugging Face token is kept in the system keychain (core/SecretStore).
+    static QString keychainKey() { return QStringLiteral("huggingface-token"); }
 
 Q_SIGNALS:
     void modelFetched(const ApoloDeploy::Planner::HubFetchResult &result);
