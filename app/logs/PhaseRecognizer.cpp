@@ -163,7 +163,9 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
         const PhaseRule &rule = table[i];
         if (!*rule.pattern) {
             PhaseEvent event{rule.phase, {}};
-            if (rule.phase == Phase::CudaGraphs && message.contains(QLatin1String("eager mode")))
+            // Only the V1 notice means eager; V0's "Capturing cudagraphs…" line also says "eager mode"
+            // (in its advice on how to turn capture off).
+            if (rule.phase == Phase::CudaGraphs && message.contains(QLatin1String("Cudagraph is disabled under eager mode")))
                 event.values.insert(QStringLiteral("eager"), true);
             return event;
         }

@@ -96,6 +96,19 @@ private Q_SLOTS:
         }
     }
 
+    void cudaGraphCapture_v0Notice_isNotEager()
+    {
+        // vLLM 0.7.x's notice mentions eager mode only in its advice on how to turn capture off.
+        const auto event = recognizePhase(
+            u"Capturing cudagraphs for decoding. This may lead to unexpected consequences if the model is not static. "
+            u"To run the model in eager mode, set 'enforce_eager=True' or use '--enforce-eager' in the CLI. If "
+            u"out-of-memory error occurs during cudagraph capture, consider decreasing `gpu_memory_utilization` or "
+            u"switching to eager mode. You can also reduce the `max_num_seqs` as needed to decrease memory usage.");
+        QVERIFY(event.has_value());
+        QCOMPARE(event->phase, Phase::CudaGraphs);
+        QVERIFY(!event->values.contains(QStringLiteral("eager")));
+    }
+
     void recognize_ordinaryLines_areNotPhases_data()
     {
         QTest::addColumn<QString>("message");
