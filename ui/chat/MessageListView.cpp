@@ -122,7 +122,9 @@ void MessageListView::renderDirty()
         if (row < m_widgets.size())
             m_widgets[row]->renderPending();
     }
-    m_renderNs += clock.nsecsElapsed();
+    const qint64 elapsed = clock.nsecsElapsed();
+    m_renderNs += elapsed;
+    m_worstRenderNs = std::max(m_worstRenderNs, elapsed);
     ++m_renders;
 }
 

@@ -30,6 +30,7 @@ public:
     MessageWidget *messageAt(int row) const { return m_widgets.value(row); }
     // Time spent rendering so far (the benchmark reads it).
     qint64 renderNanoseconds() const { return m_renderNs; }
+    qint64 worstRenderNanoseconds() const { return m_worstRenderNs; }
     int renderCount() const { return m_renders; }
     // Renders everything pending now (tests, benchmark end).
     void flush();
@@ -55,6 +56,7 @@ private:
     QTimer m_renderTimer;
     bool m_followBottom = true;
     qint64 m_renderNs = 0;
+    qint64 m_worstRenderNs = 0;
     int m_renders = 0;
 };
 
