@@ -4,6 +4,7 @@
 #include "LoopbackHttpServer.h"
 #include "chat/ChatSession.h"
 #include "chat/ChatWorkspace.h"
+#include "support/SandboxFixture.h"
 #include "support/TempConfig.h"
 #include "ui/ChatPane.h"
 #include "ui/chat/ChatComposer.h"
@@ -20,6 +21,8 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+
+#include <memory>
 
 using namespace ApoloDeploy;
 using Server = Test::LoopbackHttpServer;
@@ -70,6 +73,37 @@ class TestChatPane : public QObject
 
 private:
     QNetworkAccessManager m_network;
+    std::unique_ptr<Test::SandboxFixture> m_sandbox; // started by the first test that needs it
+
+    // A one-GPU vLLM server job in apolo-sandbox; returns its base URL once /v1/models answers.
+    QUrl startSandboxServer(const QString &name, const QString &extraArgs, const QJsonObject &env)
+    {
+        if (!m_sandbox) {
+            m_sandbox = std::make_unique<Test::SandboxFixture>(Test::SandboxFixture::Options{
+                1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}});
+            if (!m_sandbox->start()) {
+                qWarning().noquote() << m_sandbox->errorString();
+                return {};
+            }
+        }
+        const auto reply = m_sandbox->createJob(
+            {{QStringLiteral("name"), name},
+             {QStringLiteral("image"), QStringLiteral("vllm/vllm-openai:v0.7.2")},
+             {QStringLiteral("command"), QString(QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B "
+                                                                "--served-model-name r1 --max-model-len 8192 ") + extraArgs)},
+             {QStringLiteral("preset_name"), QStringLiteral("gpu-h100x1")},
+             {QStringLiteral("env"), env},
+             {QStringLiteral("http"), QJsonObject{{QStringLiteral("port"), 8000}, {QStringLiteral("requires_auth"), false}}}});
+        if (reply.status != 202)
+            return {};
+        const QJsonObject job = m_sandbox->waitForStatus(reply.json().value(QLatin1String("id")).toString(),
+                                                         QStringLiteral("running"), 20000);
+        const QString url = job.value(QLatin1String("http_url")).toString();
+        const auto serving = [this, url] {
+            return m_sandbox->send("GET", url + QStringLiteral("/v1/models"), {}, {}, false).status == 200;
+        };
+        return !url.isEmpty() && QTest::qWaitFor(serving, 25000) ? QUrl(url) : QUrl();
+    }
 
 private Q_SLOTS:
     void streamedAnswer_isRenderedWithThinkingAndMetrics()
@@ -131,6 +165,66 @@ private Q_SLOTS:
             QTRY_VERIFY(!pane.composer()->findChild<QLabel *>(QStringLiteral("promptLengthLabel"))->text().isEmpty());
             QTest::qWait(300); // let a metrics scrape and the layout land before grabbing
             QVERIFY(pane.grab().save(QString::fromLocal8Bit(screenshot)));
+        }
+    }
+
+    // Issue 7's Done-when: every reasoning shape apolo-sandbox's vLLM produces (vllm.md §3)
+    // ends up in the thinking section or the answer, never mixed.
+    void sandboxReasoningShapes_areShownApart_data()
+    {
+        QTest::addColumn<QString>("args");
+        QTest::addColumn<QJsonObject>("env");
+        QTest::addColumn<bool>("boundaryMissing");
+        const QString parser = QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1");
+        const QString prefill = QStringLiteral("APOLO_SANDBOX_THINK_PREFILL");
+        QTest::newRow("inline-no-opening-tag") << QString() << QJsonObject{{prefill, QStringLiteral("1")}} << false;
+        QTest::newRow("inline-with-opening-tag") << QString() << QJsonObject{{prefill, QStringLiteral("0")}} << false;
+        QTest::newRow("reasoning_content") << parser << QJsonObject() << false;
+        QTest::newRow("reasoning") << parser << QJsonObject{{QStringLiteral("APOLO_SANDBOX_REASONING_FIELD"), QStringLiteral("reasoning")}}
+                                   << false;
+        QTest::newRow("v0.7.2-parser-bug") << parser
+                                           << QJsonObject{{QStringLiteral("APOLO_SANDBOX_R1_PARSER_BUG"), QStringLiteral("1")},
+                                                          {prefill, QStringLiteral("1")}}
+                                           << true;
+    }
+
+    void sandboxReasoningShapes_areShownApart()
+    {
+        QFETCH(QString, args);
+        QFETCH(QJsonObject, env);
+        QFETCH(bool, boundaryMissing);
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
+        const QUrl url = startSandboxServer(QStringLiteral("pane-") + QString(tag).replace(QLatin1Char('.'), QLatin1Char('-')).replace(QLatin1Char('_'), QLatin1Char('-')),
+                                            args, env);
+        QVERIFY2(url.isValid(), m_sandbox ? m_sandbox->processOutput().right(2000).constData() : "no sandbox");
+
+        Test::TempConfig config;
+        ChatWorkspace workspace(&m_network);
+        ChatPane pane(&workspace);
+        pane.show();
+        workspace.useCustomEndpoint(url);
+        QTRY_COMPARE(workspace.currentModel().id, QStringLiteral("r1"));
+        QSignalSpy finished(workspace.session(), &ChatSession::turnFinished);
+        QVERIFY(workspace.session()->send(QStringLiteral("Which is larger, 9.11 or 9.8?")));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 15000);
+        pane.messageView()->flush();
+
+        // The sandbox's thinking says "Let me plan it"; its answer starts "This reply comes from".
+        MessageWidget *answer = pane.messageView()->messageAt(1);
+        const QString body = answer->bodyDocument()->toPlainText();
+        const QString notice = answer->findChild<QLabel *>(QStringLiteral("messageNoticeLabel"))->text();
+        QVERIFY2(body.contains(QLatin1String("This reply comes from apolo-sandbox")), qPrintable(body));
+        QVERIFY(!body.contains(QLatin1String("<think>")) && !body.contains(QLatin1String("</think>")));
+        if (boundaryMissing) {
+            QVERIFY(!answer->thinking()->isVisible());
+            QVERIFY(body.contains(QLatin1String("Let me plan it"))); // nothing lost
+            QVERIFY2(notice.contains(QLatin1String("never marked where the thinking ended")), qPrintable(notice));
+        } else {
+            QVERIFY(answer->thinking()->isVisible());
+            QVERIFY2(answer->thinking()->text().contains(QLatin1String("Let me plan it")), qPrintable(answer->thinking()->text()));
+            QVERIFY(!answer->thinking()->text().contains(QLatin1String("This reply comes from")));
+            QVERIFY2(!body.contains(QLatin1String("Let me plan it")), qPrintable(body));
+            QVERIFY(notice.isEmpty());
         }
     }
 

@@ -52,6 +52,11 @@ void ThinkingSection::setLabel(const QString &label)
     m_toggle->setText(label);
 }
 
+QString ThinkingSection::text() const
+{
+    return m_text->toPlainText();
+}
+
 bool ThinkingSection::isExpanded() const
 {
     return m_expanded;

@@ -21,6 +21,7 @@ public:
     void appendText(const QString &text);
     void setText(const QString &text);
     qsizetype textLength() const { return m_length; }
+    QString text() const;
     bool isExpanded() const;
     void setExpanded(bool expanded);
 
