@@ -10,6 +10,8 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -20,6 +22,17 @@ namespace {
 // Bump when the dock set changes so that an old saved layout is ignored instead of misapplied.
 constexpr int layoutVersion = 1;
 constexpr QSize defaultWindowSize(1280, 800);
+
+// Most of the screen on first start (the planner's table and charts and a log want room), never
+// more than the screen.
+QSize initialWindowSize()
+{
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    if (!screen)
+        return defaultWindowSize;
+    const QSize available = screen->availableSize();
+    return defaultWindowSize.expandedTo(available * 0.9).boundedTo(available);
+}
 
 IconId areaIcon(MainWindow::Area area)
 {
@@ -95,7 +108,7 @@ MainWindow::MainWindow(const GlobalOptions &options, Settings &settings, QWidget
     statusBar()->setObjectName(QStringLiteral("mainStatusBar"));
     statusBar()->addPermanentWidget(m_connectionStatus);
     applyIcons();
-    resize(defaultWindowSize);
+    resize(initialWindowSize());
     applyDefaultLayout();
 }
 
@@ -105,7 +118,7 @@ QString MainWindow::areaTitle(Area area)
 {
     switch (area) {
     case Area::Plan: return tr("Plan");
-    case Area::LaunchJobs: return tr("Launch & Jobs");
+    case Area::LaunchJobs: return tr("Launch and Jobs");
     case Area::Logs: return tr("Logs");
     case Area::Chat: return tr("Chat");
     }
@@ -128,11 +141,13 @@ void MainWindow::createDocks()
     }
 }
 
-// Plan, Launch & Jobs and Chat as tabs in the order of work, each with the window's full width
+// Plan, Launch and Jobs and Chat as tabs in the order of work, each with the window's full width
 // (the planner's table and charts and the chat need it); Logs below them, visible whichever step
 // is current, because a launch is watched there. The controller raises the tab a step needs.
 void MainWindow::applyDefaultLayout()
 {
+    // Re-adding docks to a window grows it to the panes' size hints; the size is put back below.
+    const QSize windowSize = size();
     for (QDockWidget *dock : m_docks) {
         dock->setFloating(false);
         dock->show();
@@ -145,9 +160,13 @@ void MainWindow::applyDefaultLayout()
     splitDockWidget(dock(Area::Plan), dock(Area::Logs), Qt::Vertical);
     tabifyDockWidget(dock(Area::Plan), dock(Area::LaunchJobs));
     tabifyDockWidget(dock(Area::LaunchJobs), dock(Area::Chat));
-    // Raised once the tab bar exists (it is built when the layout is next applied).
-    QTimer::singleShot(0, dock(Area::Plan), &QDockWidget::raise);
-    resizeDocks({dock(Area::Plan), dock(Area::Logs)}, {height() * 62 / 100, height() * 38 / 100}, Qt::Vertical);
+    // Once the layout has been applied (the tab bar exists, the size hints have been taken): the
+    // window back to its size, Plan in front, the work area above the log.
+    QTimer::singleShot(0, this, [this, windowSize] {
+        resize(windowSize);
+        dock(Area::Plan)->raise();
+        resizeDocks({dock(Area::Plan), dock(Area::Logs)}, {height() * 62 / 100, height() * 38 / 100}, Qt::Vertical);
+    });
 }
 
 void MainWindow::setPane(Area area, QWidget *pane)

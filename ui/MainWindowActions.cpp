@@ -45,7 +45,7 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
     , m_hubToken(makeAction(this, QStringLiteral("hubTokenAction"), tr("&Hugging Face Token…"),
                             tr("Keep a Hugging Face token in the keychain to read gated models' configs.")))
     , m_resetLayout(makeAction(this, QStringLiteral("resetLayoutAction"), tr("&Reset Layout"),
-                               tr("Put the Plan, Launch & Jobs, Logs and Chat areas back where they started.")))
+                               tr("Put the Plan, Launch and Jobs, Logs and Chat areas back where they started.")))
     , m_about(makeAction(this, QStringLiteral("aboutAction"), tr("&About Apolo Deploy Console"),
                          tr("Version, build and licence information.")))
     , m_aboutQt(makeAction(this, QStringLiteral("aboutQtAction"), tr("About &Qt"),

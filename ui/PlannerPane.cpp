@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -62,6 +63,11 @@ PlannerPane::PlannerPane(const QList<PlannerPreset> &presets, QWidget *parent)
     m_comparisonView->verticalHeader()->hide();
     m_comparisonView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_comparisonView->horizontalHeader()->setStretchLastSection(true);
+    // Room for a header and four presets before the charts take the rest: the table is the answer.
+    m_comparisonView->setMinimumHeight(m_comparisonView->horizontalHeader()->sizeHint().height() +
+                                       4 * m_comparisonView->verticalHeader()->defaultSectionSize() +
+                                       2 * m_comparisonView->frameWidth() +
+                                       m_comparisonView->horizontalScrollBar()->sizeHint().height());
     connect(m_comparisonView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const QString name = current.data(PresetComparisonModel::PresetNameRole).toString();
@@ -72,9 +78,9 @@ PlannerPane::PlannerPane(const QList<PlannerPreset> &presets, QWidget *parent)
             });
 
     m_rankChart = new RankMemoryChart(this);
-    m_rankChart->setMinimumHeight(260);
+    m_rankChart->setMinimumHeight(220);
     m_concurrencyChart = new ConcurrencyChart(this);
-    m_concurrencyChart->setMinimumHeight(260);
+    m_concurrencyChart->setMinimumHeight(220);
     auto *charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_rankChart);
     charts->addWidget(m_concurrencyChart);

@@ -96,7 +96,7 @@ void TestMainWindow::cleanup()
 
 void TestMainWindow::fourAreas_showPlaceholdersSayingWhatTheyWillHold()
 {
-    const QStringList titles{QStringLiteral("Plan"), QStringLiteral("Launch & Jobs"), QStringLiteral("Logs"),
+    const QStringList titles{QStringLiteral("Plan"), QStringLiteral("Launch and Jobs"), QStringLiteral("Logs"),
                              QStringLiteral("Chat")};
     QCOMPARE(m_window->findChildren<QDockWidget *>().size(), 4);
     for (Area area : MainWindow::areas) {

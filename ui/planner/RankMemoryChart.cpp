@@ -29,7 +29,8 @@ RankMemoryChart::RankMemoryChart(QWidget *parent)
     auto *chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation); // recomputed on every keystroke
     chart->setTitle(tr("Memory per GPU (GiB)"));
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Beside the bars: six series names do not fit under a half-width chart.
+    chart->legend()->setAlignment(Qt::AlignRight);
     auto *series = new QStackedBarSeries(chart);
     const QList<QPair<QString, QColor>> sets = {
         {tr("Weights"), QColor(0x3b, 0x6e, 0xa8)},     {tr("Activation"), QColor(0xe0, 0x8e, 0x2b)},
