@@ -47,7 +47,7 @@ QString describeJob(const Job &job)
                  .arg(job.presetName, JobsModel::formatRunTime(job.runTimeSeconds()))
                  .arg(job.history.restarts);
     if (job.maxRunTimeMinutes)
-        lines << JobsPane::tr("Life span: %1 min").arg(*job.maxRunTimeMinutes);
+        lines << JobsPane::tr("Life span: %1").arg(JobsModel::formatRunTime(*job.maxRunTimeMinutes * 60.0));
     if (job.preferredHttpUrl().isValid())
         lines << JobsPane::tr("URL: %1").arg(job.preferredHttpUrl().toString());
     if (!job.internalHostnameNamed.isEmpty())
@@ -129,7 +129,7 @@ JobsPane::JobsPane(QWidget *parent)
     });
     connect(m_killButton, &QPushButton::clicked, this, &JobsPane::killSelected);
     connect(m_extendButton, &QPushButton::clicked, this, &JobsPane::extendSelected);
-    connect(m_tearDownButton, &QPushButton::clicked, this, [this] { tearDownDeployment(selectedDeployment()); });
+    connect(m_tearDownButton, &QPushButton::clicked, this, &JobsPane::confirmTearDown);
     connect(m_cost, &CostMeterWidget::tearDownRequested, this, [this](const QString &d) { tearDownDeployment(d); });
     connect(m_refreshButton, &QPushButton::clicked, this, [this] {
         if (m_monitor)
@@ -240,6 +240,35 @@ void JobsPane::extendSelected()
     dialog->open();
 }
 
+void JobsPane::confirmTearDown()
+{
+    const QString deployment = selectedDeployment();
+    if (deployment.isEmpty() || !m_client)
+        return;
+    const int jobs = int(m_model->jobsOfDeployment(deployment).size());
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Tear down %1").arg(deployment),
+                                tr("Kill every job of %1 (%n job(s) listed)?", nullptr, jobs).arg(deployment),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("tearDownMessageBox"));
+    box->setInformativeText(tr("The model stops answering, and launching it again loads the weights again."));
+    box->addButton(tr("Tear down"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, deployment](QAbstractButton *clicked) {
+        if (box->buttonRole(clicked) == QMessageBox::DestructiveRole)
+            tearDownDeployment(deployment);
+    });
+    box->open();
+}
+
+void JobsPane::showTearDownFailure(const QString &message)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Teardown incomplete"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("tearDownFailedMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void JobsPane::tearDownDeployment(const QString &deployment, std::function<void(bool)> done)
 {
     if (deployment.isEmpty() || !m_client)
@@ -250,7 +279,10 @@ void JobsPane::tearDownDeployment(const QString &deployment, std::function<void(
     connect(teardown, &Teardown::finished, this, [this, teardown, deployment, done](bool ok, const QString &message) {
         if (ok)
             DeploymentStore::remove(deployment);
+        m_status->setText(message);
         Q_EMIT statusMessage(message);
+        if (!ok && !done)
+            showTearDownFailure(message);
         teardown->deleteLater();
         if (m_monitor)
             m_monitor->refreshNow();
@@ -284,14 +316,23 @@ bool JobsPane::confirmClose(QWidget *window)
             if (target)
                 target->close();
         } else if (clicked == tear) {
+            // Quit only once the platform agrees nothing is left; otherwise stay and say what is.
             auto remaining = std::make_shared<int>(int(active.size()));
+            auto allStopped = std::make_shared<bool>(true);
+            m_status->setText(tr("Tearing down before quitting…"));
             for (const QString &deployment : active)
-                tearDownDeployment(deployment, [this, remaining, target](bool) {
-                    if (--*remaining == 0) {
-                        m_closeConfirmed = true;
-                        if (target)
-                            target->close();
+                tearDownDeployment(deployment, [this, remaining, allStopped, target](bool ok) {
+                    *allStopped = *allStopped && ok;
+                    if (--*remaining > 0)
+                        return;
+                    if (!*allStopped) {
+                        showTearDownFailure(tr("Some jobs are still active, so the console stays open. Try again, or "
+                                               "kill them with 'apolo kill'."));
+                        return;
                     }
+                    m_closeConfirmed = true;
+                    if (target)
+                        target->close();
                 });
         }
     });

@@ -46,7 +46,9 @@ private:
     void onSelectionChanged();
     void killSelected();
     void extendSelected();
+    void confirmTearDown();
     void tearDownDeployment(const QString &deployment, std::function<void(bool)> done = {});
+    void showTearDownFailure(const QString &message);
     QString selectedDeployment() const;
     const Job *selectedJob() const;
 

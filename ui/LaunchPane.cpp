@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
@@ -63,6 +64,7 @@ LaunchPane::LaunchPane(QWidget *parent)
     , m_progress(readOnlyText("progressPlainTextEdit", tr("Launch progress")))
     , m_phases(new PhaseListWidget)
     , m_summary(new QLabel)
+    , m_outcome(new QLabel)
     , m_launchButton(button("launchPushButton", tr("&Launch")))
     , m_tearDownButton(button("tearDownPushButton", tr("&Tear down")))
     , m_importButton(button("importPushButton", tr("&Import live.yml…")))
@@ -73,18 +75,29 @@ LaunchPane::LaunchPane(QWidget *parent)
     m_form->setObjectName(QStringLiteral("deploymentForm"));
     m_summary->setObjectName(QStringLiteral("summaryLabel"));
     m_summary->setWordWrap(true);
+    m_outcome->setObjectName(QStringLiteral("outcomeLabel"));
+    m_outcome->setAccessibleName(tr("Launch outcome"));
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_outcome->setOpenExternalLinks(false); // the endpoint wants the token: chat from the Chat pane
+    m_outcome->setVisible(false);
     m_progress->setMaximumBlockCount(2000); // bounded: the log pane keeps the full server log
+    m_progress->setLineWrapMode(QPlainTextEdit::WidgetWidth); // sentences, not log lines
     m_tabs->setObjectName(QStringLiteral("previewTabWidget"));
 
     auto *formScroll = new QScrollArea;
     formScroll->setObjectName(QStringLiteral("formScrollArea"));
     formScroll->setWidgetResizable(true);
     formScroll->setWidget(m_form);
+    // The form never scrolls sideways: the area is as wide as the form needs.
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    formScroll->setMinimumWidth(m_form->minimumSizeHint().width() + formScroll->verticalScrollBar()->sizeHint().width()
+                                + 2 * formScroll->frameWidth());
 
     auto *progressPage = new QWidget;
     auto *progressLayout = new QHBoxLayout(progressPage);
-    progressLayout->addWidget(m_phases, 1);
-    progressLayout->addWidget(m_progress, 3);
+    progressLayout->addWidget(m_phases);
+    progressLayout->addWidget(m_progress, 1);
     m_tabs->addTab(progressPage, tr("Progress"));
     m_tabs->addTab(m_apoloRunPreview, tr("apolo run"));
     m_tabs->addTab(m_flowPreview, tr("live.yml"));
@@ -100,6 +113,7 @@ LaunchPane::LaunchPane(QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_outcome);
     rightLayout->addWidget(m_tabs, 1);
     rightLayout->addLayout(buttons);
 
@@ -231,6 +245,7 @@ void LaunchPane::updateButtons()
 void LaunchPane::attachSequence(LaunchSequence *sequence)
 {
     m_sequence = sequence;
+    sequence->setOptions(m_launchOptions);
     connect(sequence, &LaunchSequence::phaseChanged, this, [this](LaunchPhase phase) {
         m_phases->setPhase(phase);
         appendProgress(QStringLiteral("[%1]").arg(launchPhaseDisplayName(phase)));
@@ -247,11 +262,18 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
     });
     connect(sequence, &LaunchSequence::ready, this, [this](const QUrl &endpoint) {
         updateButtons();
+        const QString api = endpoint.toString(QUrl::StripTrailingSlash) + QStringLiteral("/v1");
+        showOutcome(tr("<b>Ready</b> at <tt>%1</tt>, model <tt>%2</tt>.")
+                        .arg(api.toHtmlEscaped(), m_sequence->state().deployment.effectiveServedModelName().toHtmlEscaped()),
+                    false);
         Q_EMIT ready(endpoint, m_sequence->state().deployment.effectiveServedModelName());
         Q_EMIT statusMessage(tr("%1 is ready.").arg(m_sequence->state().deployment.name));
     });
     connect(sequence, &LaunchSequence::failed, this, [this](const QString &reason, const QString &hint) {
         updateButtons();
+        showOutcome(tr("<b>Failed:</b> %1").arg(reason.toHtmlEscaped())
+                        + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped()),
+                    true);
         appendProgress(tr("FAILED: %1").arg(reason));
         if (!hint.isEmpty())
             appendProgress(tr("Hint: %1").arg(hint));
@@ -271,6 +293,13 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
     });
 }
 
+void LaunchPane::showOutcome(const QString &html, bool failure)
+{
+    m_outcome->setText(html);
+    m_outcome->setStyleSheet(failure ? QStringLiteral("color: #c62828;") : QStringLiteral("color: #1b7f3b;"));
+    m_outcome->setVisible(!html.isEmpty());
+}
+
 void LaunchPane::launch()
 {
     if (!m_client || !m_valid)
@@ -278,6 +307,7 @@ void LaunchPane::launch()
     const Deployment d = m_form->deployment();
     delete m_sequence;
     m_progress->clear();
+    showOutcome(QString(), false);
     m_phases->configure(d.nodeCount(), d.openWebUi);
     attachSequence(new LaunchSequence(m_client, this));
     m_tabs->setCurrentIndex(0);
@@ -316,9 +346,9 @@ void LaunchPane::tearDown()
         m_teardown = new Teardown(m_client, this);
         connect(m_teardown, &Teardown::progress, this, &LaunchPane::appendProgress);
         connect(m_teardown, &Teardown::finished, this, [this](bool ok, const QString &message) {
-            if (ok && m_sequence)
-                DeploymentStore::remove(m_sequence->state().deployment.name);
-            m_phases->setPhase(ok ? LaunchPhase::TornDown : LaunchPhase::Failed);
+            if (ok)
+                DeploymentStore::remove(m_teardown->deploymentName());
+            showOutcome(message.toHtmlEscaped(), !ok);
             Q_EMIT statusMessage(message);
             updateButtons();
         });

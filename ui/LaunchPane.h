@@ -2,6 +2,7 @@
 #pragma once
 
 #include "deploy/Deployment.h"
+#include "deploy/LaunchSequence.h"
 #include "planner/DeploymentPlanner.h"
 
 #include <QPointer>
@@ -17,7 +18,6 @@ namespace ApoloDeploy {
 
 class ApoloClient;
 class DeploymentForm;
-class LaunchSequence;
 class PhaseListWidget;
 class Teardown;
 
@@ -36,6 +36,8 @@ public:
     // The signed-in client; nullptr while signed out (Launch is then disabled).
     void setClient(ApoloClient *client);
     void setDeployment(const Deployment &deployment);
+    // Poll intervals of the next launch (tests and the sandbox's sped-up clock use shorter ones).
+    void setLaunchOptions(const LaunchSequence::Options &options) { m_launchOptions = options; }
     Deployment deployment() const;
     // Continues the most recent launch that an earlier run of the app left unfinished.
     void resumeSavedLaunch();
@@ -61,6 +63,8 @@ private:
     void chooseFlowToImport();
     void attachSequence(LaunchSequence *sequence);
     void appendProgress(const QString &line);
+    // The launch's end under the summary: green when ready, red with the hint when it failed.
+    void showOutcome(const QString &html, bool failure);
     void updateButtons();
 
     QPointer<ApoloClient> m_client;
@@ -71,12 +75,14 @@ private:
     QPlainTextEdit *m_progress;
     PhaseListWidget *m_phases;
     QLabel *m_summary;
+    QLabel *m_outcome;
     QPushButton *m_launchButton;
     QPushButton *m_tearDownButton;
     QPushButton *m_importButton;
     QPushButton *m_saveFlowButton;
     QTimer *m_previewTimer;
     LaunchSequence *m_sequence = nullptr;
+    LaunchSequence::Options m_launchOptions;
     Teardown *m_teardown = nullptr;
     QStringList m_serverJobs;
     bool m_valid = false;

@@ -61,7 +61,11 @@ QString CostMeter::formatCredits(const Decimal &credits)
 
 QString CostMeter::formatRate(const Decimal &creditsPerHour)
 {
-    return tr("%1 credits/h").arg(creditsPerHour.toString(4));
+    // Prices read as the platform writes them ("33.60", "0.0125"): two decimals unless that
+    // would round the price.
+    const QString twoDecimals = creditsPerHour.toString(2);
+    const bool exact = Decimal::parse(twoDecimals) == creditsPerHour;
+    return tr("%1 credits/h").arg(exact ? twoDecimals : creditsPerHour.toString());
 }
 
 QString CostMeter::budgetStateText(BudgetState state)

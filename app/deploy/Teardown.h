@@ -31,6 +31,7 @@ public:
     void setOptions(const Options &options) { m_options = options; }
     void start(const QString &deploymentName, const QStringList &knownJobIds = {});
     bool isRunning() const { return m_running; }
+    QString deploymentName() const { return m_name; }
 
 Q_SIGNALS:
     void progress(const QString &message);

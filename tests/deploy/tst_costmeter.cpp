@@ -45,7 +45,8 @@ private Q_SLOTS:
         QVERIFY(s.projectedTotal);
         QCOMPARE(s.projectedTotal->toString(), QStringLiteral("81.15"));
         QCOMPARE(CostMeter::formatCredits(s.spent), QStringLiteral("1.3500 credits"));
-        QCOMPARE(CostMeter::formatRate(s.creditsPerHour), QStringLiteral("8.4000 credits/h"));
+        QCOMPARE(CostMeter::formatRate(s.creditsPerHour), QStringLiteral("8.40 credits/h"));
+        QCOMPARE(CostMeter::formatRate(Decimal::parse(u"0.0125").value()), QStringLiteral("0.0125 credits/h"));
     }
 
     void noLifeSpan_meansNoProjection()

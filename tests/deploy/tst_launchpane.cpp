@@ -13,10 +13,12 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 using namespace ApoloDeploy;
 
@@ -30,13 +32,50 @@ void saveScreenshot(QWidget *widget, const char *name)
     QVERIFY(widget->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name)));
 }
 
+LaunchSequence::Options fastLaunch()
+{
+    LaunchSequence::Options options;
+    options.pollIntervalMs = 200;
+    options.healthIntervalMs = 200;
+    return options;
+}
+
+void clickButtonWithRole(QMessageBox *box, QMessageBox::ButtonRole role)
+{
+    for (QAbstractButton *button : box->buttons()) {
+        if (box->buttonRole(button) == role) {
+            button->click();
+            return;
+        }
+    }
+    QFAIL("the message box has no button with that role");
+}
+
 } // namespace
 
 class TestLaunchPane : public QObject
 {
     Q_OBJECT
 
+private:
+    void startPlatform()
+    {
+        m_platform = std::make_unique<Test::SandboxPlatform>();
+        QString error;
+        QVERIFY2(m_platform->connect(&error), qPrintable(error));
+    }
+
+    std::unique_ptr<Test::SandboxPlatform> m_platform;
+
 private Q_SLOTS:
+    void cleanup()
+    {
+        // The test's panes are gone; the calls they left in flight are dropped before the
+        // client that carries them.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        m_platform.reset();
+    }
+
     void form_showsValidationInline_andPreviews()
     {
         Test::TempConfig config;
@@ -63,13 +102,15 @@ private Q_SLOTS:
     void launchButton_reachesReady_thenJobsPaneShowsAndTearsDown()
     {
         Test::TempConfig config;
-        Test::SandboxPlatform platform;
-        QString error;
-        QVERIFY2(platform.connect(&error), qPrintable(error));
+        startPlatform();
+        if (QTest::currentTestFailed())
+            return;
+        Test::SandboxPlatform &platform = *m_platform;
         LaunchPane pane;
         pane.resize(1280, 820);
         pane.show();
         pane.setClient(&platform.client);
+        pane.setLaunchOptions(fastLaunch());
         pane.setDeployment(Test::deepSeekR1(2));
         QSignalSpy ready(&pane, &LaunchPane::ready);
         auto *launch = pane.findChild<QPushButton *>(QStringLiteral("launchPushButton"));
@@ -77,7 +118,7 @@ private Q_SLOTS:
         launch->click();
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
         QCOMPARE(ready.constFirst().at(1).toString(), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
-        saveScreenshot(&pane, "launch.png");
+        saveScreenshot(&pane, "launch-pane.png");
 
         JobsPane jobs;
         jobs.resize(1280, 720);
@@ -91,18 +132,65 @@ private Q_SLOTS:
         tree->setCurrentIndex(tree->model()->index(1, 0, group));
         QVERIFY(jobs.findChild<QPlainTextEdit *>(QStringLiteral("jobDetailsPlainTextEdit"))->toPlainText().contains(QLatin1String("History:")));
         QVERIFY(jobs.findChild<QLabel *>(QStringLiteral("rateLabel"))->text().contains(QLatin1String("credits/h")));
-        saveScreenshot(&jobs, "jobs.png");
+        saveScreenshot(&jobs, "jobs-pane.png");
 
         // Quitting with running jobs asks first.
         QWidget window;
         QVERIFY(!jobs.confirmClose(&window));
 
+        // Tear down asks first, then kills and re-lists until none is active, and says so.
         tree->setCurrentIndex(group);
         auto *tearDown = jobs.findChild<QPushButton *>(QStringLiteral("tearDownDeploymentPushButton"));
         QVERIFY(tearDown->isEnabled());
         tearDown->click();
-        QTRY_VERIFY_WITH_TIMEOUT(platform.activeJobs(QStringLiteral("deployment:demo")).isEmpty(), 30000);
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY((confirm = jobs.findChild<QMessageBox *>(QStringLiteral("tearDownMessageBox"))));
+        QCOMPARE(platform.activeJobs(QStringLiteral("deployment:demo")).size(), 2); // nothing before the answer
+        clickButtonWithRole(confirm, QMessageBox::DestructiveRole);
+        auto *status = jobs.findChild<QLabel *>(QStringLiteral("jobsStatusLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("none is active")), 30000);
+        QVERIFY(platform.activeJobs(QStringLiteral("deployment:demo")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!DeploymentStore::load(QStringLiteral("demo")), 10000);
+    }
+
+    // Quitting with a running deployment asks; "Tear down and quit" closes the window only once
+    // the platform lists no active job of it.
+    void quitGuard_tearDownAndQuit_closesOnlyWhenNothingIsActive()
+    {
+        Test::TempConfig config;
+        startPlatform();
+        if (QTest::currentTestFailed())
+            return;
+        Test::SandboxPlatform &platform = *m_platform;
+        QWidget window;
+        auto *layout = new QVBoxLayout(&window);
+        auto *pane = new LaunchPane;
+        auto *jobs = new JobsPane;
+        layout->addWidget(pane);
+        layout->addWidget(jobs);
+        window.show();
+        pane->setClient(&platform.client);
+        pane->setLaunchOptions(fastLaunch());
+        jobs->setClient(&platform.client);
+        Deployment d = Test::deepSeekR1(1);
+        d.name = QStringLiteral("quit");
+        pane->setDeployment(d);
+        QSignalSpy ready(pane, &LaunchPane::ready);
+        auto *launch = pane->findChild<QPushButton *>(QStringLiteral("launchPushButton"));
+        QTRY_VERIFY(launch->isEnabled());
+        launch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
+        auto *tree = jobs->findChild<QTreeView *>(QStringLiteral("jobsTreeView"));
+        QTRY_VERIFY_WITH_TIMEOUT(tree->model()->rowCount() > 0, 10000);
+
+        QVERIFY(!jobs->confirmClose(&window));
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("quitMessageBox"))));
+        QVERIFY(box->text().contains(QLatin1String("quit")));
+        clickButtonWithRole(box, QMessageBox::DestructiveRole);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 30000);
+        QVERIFY(platform.activeJobs(QStringLiteral("deployment:quit")).isEmpty());
+        QVERIFY(jobs->confirmClose(&window)); // decided: the next close goes through
     }
 };
 

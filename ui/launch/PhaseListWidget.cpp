@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/launch/PhaseListWidget.h"
 
+#include <QFontMetrics>
+
 namespace ApoloDeploy {
 
 PhaseListWidget::PhaseListWidget(QWidget *parent)
@@ -9,6 +11,7 @@ PhaseListWidget::PhaseListWidget(QWidget *parent)
     setObjectName(QStringLiteral("phaseListWidget"));
     setAccessibleName(tr("Launch phases"));
     setSelectionMode(QAbstractItemView::NoSelection);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     configure(2, false);
 }
 
@@ -26,6 +29,13 @@ void PhaseListWidget::configure(int nodes, bool openWebUi)
     for (LaunchPhase phase : std::as_const(m_phases))
         addItem(QStringLiteral("○  ") + launchPhaseDisplayName(phase));
     m_lastActive = LaunchPhase::Pending;
+    // Wide enough for the longest phase in bold, so no phase name is cut off.
+    QFont bold = font();
+    bold.setBold(true);
+    int widest = 0;
+    for (int row = 0; row < count(); ++row)
+        widest = qMax(widest, QFontMetrics(bold).horizontalAdvance(item(row)->text()));
+    setFixedWidth(widest + 2 * frameWidth() + 16);
 }
 
 void PhaseListWidget::setPhase(LaunchPhase phase)
