@@ -4,7 +4,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 
@@ -21,6 +24,8 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     , m_maxTokens(new QSpinBox(this))
     , m_thinking(new QComboBox(this))
     , m_system(new QPlainTextEdit(this))
+    , m_extra(new QLineEdit(this))
+    , m_extraError(new QLabel(this))
     , m_defaultsNote(new QLabel(this))
 {
     setObjectName(QStringLiteral("parametersPanel"));
@@ -48,6 +53,15 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     m_system->setAccessibleName(tr("System prompt"));
     m_system->setPlaceholderText(tr("System prompt (none by default; DeepSeek advises none for R1)"));
     m_system->setMaximumHeight(90);
+    m_extra->setObjectName(QStringLiteral("extraFieldsLineEdit"));
+    m_extra->setAccessibleName(tr("Extra request fields as a JSON object"));
+    m_extra->setPlaceholderText(tr("{\"top_k\": 20, \"repetition_penalty\": 1.05}"));
+    m_extra->setToolTip(tr("vLLM sampling extras sent as top-level request fields (top_k, min_p, repetition_penalty, "
+                           "seed, ignore_eos...). They never replace the model, the messages or streaming."));
+    m_extraError->setObjectName(QStringLiteral("extraFieldsErrorLabel"));
+    m_extraError->setWordWrap(true);
+    m_extraError->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    m_extraError->setVisible(false);
     m_defaultsNote->setObjectName(QStringLiteral("defaultsNoteLabel"));
     m_defaultsNote->setWordWrap(true);
     m_defaultsNote->setStyleSheet(QStringLiteral("QLabel { color: palette(placeholder-text); }"));
@@ -58,6 +72,8 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     form->addRow(tr("Max tokens:"), m_maxTokens);
     form->addRow(tr("Thinking:"), m_thinking);
     form->addRow(tr("System:"), m_system);
+    form->addRow(tr("Extra fields:"), m_extra);
+    form->addRow(m_extraError);
     form->addRow(m_defaultsNote);
     setReasoningModel(false);
 
@@ -70,6 +86,32 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     connect(m_maxTokens, &QSpinBox::valueChanged, this, emitChanged);
     connect(m_thinking, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_system, &QPlainTextEdit::textChanged, this, emitChanged);
+    connect(m_extra, &QLineEdit::textChanged, this, [this, emitChanged] {
+        const QString error = extraFieldsError();
+        m_extraError->setText(error);
+        m_extraError->setVisible(!error.isEmpty());
+        if (!error.isEmpty())
+            return; // keep sending the last valid fields until this one parses
+        m_extraFields = m_extra->text().trimmed().isEmpty() ? QJsonObject()
+                                                             : QJsonDocument::fromJson(m_extra->text().toUtf8()).object();
+        emitChanged();
+    });
+}
+
+QString ParametersPanel::extraFieldsError() const
+{
+    const QByteArray text = m_extra->text().trimmed().toUtf8();
+    if (text.isEmpty())
+        return {};
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError)
+        return tr("Extra fields: %1 at character %2. Write a JSON object, e.g. {\"top_k\": 20}.")
+            .arg(error.errorString())
+            .arg(error.offset + 1);
+    if (!document.isObject())
+        return tr("Extra fields must be a JSON object in braces, e.g. {\"top_k\": 20}.");
+    return {};
 }
 
 void ParametersPanel::setReasoningModel(bool reasoning)
@@ -90,6 +132,9 @@ void ParametersPanel::setParameters(const ChatParameters &parameters)
     m_thinking->setCurrentIndex(m_thinking->findData(int(parameters.thinkingStart)));
     if (m_system->toPlainText() != parameters.systemPrompt)
         m_system->setPlainText(parameters.systemPrompt);
+    m_extraFields = parameters.extraFields;
+    m_extra->setText(m_extraFields.isEmpty() ? QString()
+                                             : QString::fromUtf8(QJsonDocument(m_extraFields).toJson(QJsonDocument::Compact)));
     m_updating = false;
 }
 
@@ -104,6 +149,7 @@ ChatParameters ParametersPanel::parameters() const
         parameters.maxTokens = m_maxTokens->value();
     parameters.thinkingStart = ChatParameters::ThinkingStart(m_thinking->currentData().toInt());
     parameters.systemPrompt = m_system->toPlainText();
+    parameters.extraFields = m_extraFields;
     return parameters;
 }
 

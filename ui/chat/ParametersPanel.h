@@ -8,13 +8,16 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
 
 namespace ApoloDeploy {
 
-// Temperature, top_p, max tokens, system prompt and how thinking starts. Each number has a
-// "default" position (its minimum) meaning "not sent": R1-family models then get 0.6 / 0.95.
+// Temperature, top_p, max tokens, system prompt, how thinking starts, and vLLM's extra fields
+// as a JSON object. Each number has a "default" position (its minimum) meaning "not sent":
+// R1-family models then get 0.6 / 0.95. Extra fields that do not parse are shown as an error
+// and not applied; the last valid ones stay in use.
 class ParametersPanel final : public QWidget
 {
     Q_OBJECT
@@ -26,6 +29,7 @@ public:
     ChatParameters parameters() const;
     // Shows which defaults apply to the current model.
     void setReasoningModel(bool reasoning);
+    QString extraFieldsError() const;
 
 Q_SIGNALS:
     void parametersChanged(const ApoloDeploy::ChatParameters &parameters);
@@ -36,7 +40,10 @@ private:
     QSpinBox *m_maxTokens;
     QComboBox *m_thinking;
     QPlainTextEdit *m_system;
+    QLineEdit *m_extra;
+    QLabel *m_extraError;
     QLabel *m_defaultsNote;
+    QJsonObject m_extraFields;
     bool m_updating = false;
 };
 
