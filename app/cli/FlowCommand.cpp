@@ -232,8 +232,10 @@ void runRun(CliContext &context, const QStringList &arguments)
 
 void runFlowCommand(CliContext &context)
 {
-    const QStringList arguments = context.arguments().mid(1); // "check", options…
-    const QString sub = arguments.value(0);
+    // The parsers take arguments[0] ("flow") as the program name, so the subcommand is the
+    // first positional argument and the file the second.
+    const QStringList &arguments = context.arguments(); // "flow", "check", options…
+    const QString sub = arguments.value(1);
     if (sub == QLatin1String("check"))
         runCheck(context, arguments);
     else if (sub == QLatin1String("export"))

@@ -200,8 +200,9 @@ void runUpCommand(CliContext &context)
         context.finish(0);
         return;
     }
-    if (!parser.positionalArguments().mid(1).isEmpty()) {
-        context.usageError(tr("up takes no positional arguments (got '%1').").arg(parser.positionalArguments().mid(1).join(QLatin1Char(' '))));
+    // arguments()[0] ("up") is the parser's program name: every positional argument is extra.
+    if (!parser.positionalArguments().isEmpty()) {
+        context.usageError(tr("up takes no positional arguments (got '%1').").arg(parser.positionalArguments().join(QLatin1Char(' '))));
         return;
     }
     UpOptions options;
