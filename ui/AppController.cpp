@@ -18,6 +18,8 @@
 #include "ui/PlannerPane.h"
 #include "ui/SignInDialog.h"
 
+#include <QActionGroup>
+#include <QMenu>
 #include <QSplitter>
 #include <QStatusBar>
 
@@ -148,14 +150,21 @@ void AppController::onSessionStateChanged()
 
 void AppController::onSessionReady()
 {
+    updateHubEndpoint();
+    rebuildProjectMenu();
+    attachPanes();
+    m_launch->resumeSavedLaunch();
+    m_window->statusBar()->clearMessage();
+}
+
+// The panes read presets and jobs of the current cluster / project through the client.
+void AppController::attachPanes()
+{
     ApoloClient *client = m_session->client();
     m_planner->setPresets(plannerPresets(*client));
-    updateHubEndpoint();
     m_launch->setClient(client);
     m_jobs->setClient(client);
     m_logs->setClient(client);
-    m_launch->resumeSavedLaunch();
-    m_window->statusBar()->clearMessage();
 }
 
 void AppController::onDeploymentReady(const QUrl &endpoint, const QString &servedModelName)
@@ -198,6 +207,29 @@ void AppController::signOut()
         // Back to where a newcomer starts: the embedded sandbox, unless the user turned it off.
         m_session->connectToPlatform();
     });
+}
+
+void AppController::rebuildProjectMenu()
+{
+    QMenu *menu = m_window->actions()->projectMenu();
+    menu->clear();
+    const QList<Project> &projects = m_session->client()->serverConfig().projects;
+    const ProjectScope current = m_session->scope();
+    auto *group = new QActionGroup(menu);
+    for (const Project &project : projects) {
+        const ProjectScope scope{project.clusterName, project.orgName, project.name};
+        QAction *action = menu->addAction(tr("%1 (%2 / %3)").arg(project.name, project.orgName, project.clusterName));
+        action->setCheckable(true);
+        action->setChecked(scope == current);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [this, scope] {
+            if (const ApoloError error = m_session->selectScope(scope); error.isError())
+                return m_window->statusBar()->showMessage(error.toString());
+            onSessionStateChanged(); // the status bar names the new project
+            attachPanes();
+        });
+    }
+    menu->setEnabled(projects.size() > 1);
 }
 
 void AppController::updateHubEndpoint()

@@ -46,6 +46,8 @@ private:
     void showSignIn();
     void signOut();
     void updateHubEndpoint();
+    void rebuildProjectMenu();
+    void attachPanes();
 
     MainWindow *m_window;
     PlatformSession *m_session;

@@ -91,6 +91,9 @@ void MainWindowActions::buildMenus(const std::array<QDockWidget *, areaCount> &d
     account->setToolTipsVisible(true);
     account->addAction(m_signIn);
     account->addAction(m_signOut);
+    m_projectMenu = account->addMenu(tr("&Project"));
+    m_projectMenu->setObjectName(QStringLiteral("projectMenu"));
+    m_projectMenu->setEnabled(false);
     account->addSeparator();
     account->addAction(m_hubToken);
 

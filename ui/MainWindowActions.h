@@ -6,6 +6,7 @@
 #include <array>
 
 class QAction;
+class QMenu;
 class QDockWidget;
 class QMainWindow;
 
@@ -33,6 +34,8 @@ public:
     QAction *signInAction() const { return m_signIn; }
     QAction *signOutAction() const { return m_signOut; }
     QAction *hubTokenAction() const { return m_hubToken; }
+    // Filled by the controller with the account's projects (one checkable action each).
+    QMenu *projectMenu() const { return m_projectMenu; }
     QAction *resetLayoutAction() const { return m_resetLayout; }
     QAction *aboutAction() const { return m_about; }
     QAction *aboutQtAction() const { return m_aboutQt; }
@@ -50,6 +53,7 @@ private:
     QAction *m_signIn;
     QAction *m_signOut;
     QAction *m_hubToken;
+    QMenu *m_projectMenu = nullptr;
     QAction *m_resetLayout;
     QAction *m_about;
     QAction *m_aboutQt;

@@ -195,8 +195,10 @@ void SandboxLauncher::stop()
     m_process.clear();
     process->disconnect(this);
     if (process->state() != QProcess::NotRunning && QCoreApplication::closingDown()) {
-        // Destroyed with the application: no event loop is left for a grace timer. The sandbox
-        // saves its state 50 ms after every change, so the QProcess destructor's kill loses nothing.
+        // Destroyed with the application: no event loop is left for a grace timer, and the QProcess
+        // destructor would SIGKILL the child. SIGTERM lets it save its state file and exit by itself;
+        // the QProcess object is deliberately left to the process's end (it is about to exit).
+        process->setParent(nullptr);
         process->terminate();
         return;
     }

@@ -28,20 +28,8 @@ bool parseJsonFlag(CliContext &context, const QString &description, bool *json)
     parser.setApplicationDescription(description);
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("print stable machine-readable JSON"));
     parser.addOption(jsonOption);
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments())) {
-        context.usageError(parser.errorText());
+    if (!context.parse(parser))
         return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        context.finish(0);
-        return false;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        context.usageError(tr("Unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()));
-        return false;
-    }
     *json = parser.isSet(jsonOption);
     return true;
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliContext.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
 #include <cstdio>
 
 namespace ApoloDeploy {
@@ -17,6 +20,27 @@ void CliContext::usageError(const QString &message)
 {
     m_err << message << Qt::endl;
     finish(2);
+}
+
+bool CliContext::parse(QCommandLineParser &parser, qsizetype maxPositional)
+{
+    parser.addHelpOption();
+    if (!parser.parse(m_arguments)) {
+        usageError(parser.errorText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << parser.helpText();
+        finish(0);
+        return false;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > maxPositional) {
+        usageError(QCoreApplication::translate("Cli", "Unexpected argument '%1'. See '%2 --help'.")
+                       .arg(positional.at(maxPositional), m_arguments.value(0)));
+        return false;
+    }
+    return true;
 }
 
 void CliContext::finish(int exitCode)

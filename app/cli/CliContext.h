@@ -4,11 +4,14 @@
 #include "core/GlobalOptions.h"
 
 #include <QStringList>
+#include <QtGlobal>
 #include <QTextStream>
 #include <QUrl>
 
 #include <functional>
 #include <optional>
+
+class QCommandLineParser;
 
 namespace ApoloDeploy {
 
@@ -29,6 +32,10 @@ public:
 
     // Prints the message to stderr and finishes with code 2.
     void usageError(const QString &message);
+    // The shared front of every command: adds --help, parses arguments(), answers --help (exit 0)
+    // and parse errors (exit 2), and refuses positional arguments beyond maxPositional. Returns
+    // false when the command has already finished.
+    bool parse(QCommandLineParser &parser, qsizetype maxPositional = 0);
     void finish(int exitCode);
     std::optional<int> exitCode() const { return m_exitCode; }
 

@@ -21,6 +21,7 @@ void runPlanCommand(CliContext &context);
 void runPresetsCommand(CliContext &context);
 void runStatusCommand(CliContext &context);
 void runUpCommand(CliContext &context);
+void runUseCommand(CliContext &context);
 void runWhoamiCommand(CliContext &context);
 
 const QList<CommandSpec> &commandTable()
@@ -40,6 +41,7 @@ const QList<CommandSpec> &commandTable()
         {"presets", QT_TRANSLATE_NOOP("Cli", "list the cluster's resource presets with GPUs, price and availability"), runPresetsCommand},
         {"status", QT_TRANSLATE_NOOP("Cli", "show a deployment's jobs, endpoint and cost (--json)"), runStatusCommand},
         {"up", QT_TRANSLATE_NOOP("Cli", "launch a model (Ray head, workers, vLLM server) and wait until it serves"), runUpCommand},
+        {"use", QT_TRANSLATE_NOOP("Cli", "list your projects, or switch the current cluster / org / project"), runUseCommand},
         {"whoami", QT_TRANSLATE_NOOP("Cli", "show the signed-in user, cluster, org, project and credits"), runWhoamiCommand},
     };
     return table;

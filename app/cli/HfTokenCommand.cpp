@@ -30,15 +30,8 @@ void runHfTokenCommand(CliContext &context)
            "planner to read gated models' configs; HF_TOKEN, when set, takes precedence)."));
     const QCommandLineOption remove(QStringLiteral("remove"), tr("remove the stored token"));
     parser.addOption(remove);
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments()))
-        return context.usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return context.finish(0);
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return context.usageError(tr("hf-token takes no arguments; pipe the token on standard input."));
+    if (!context.parse(parser))
+        return;
     CliContext *ctx = &context;
     if (parser.isSet(remove)) {
         SecretStore::instance().remove(Planner::HubClient::keychainKey(), nullptr, [ctx](const SecretResult &result) {

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <limits>
 #include <memory>
 
 namespace ApoloDeploy {
@@ -51,15 +52,8 @@ void runJobsCommand(CliContext &context)
     const QCommandLineOption all({QStringLiteral("a"), QStringLiteral("all")}, tr("include finished jobs"));
     const QCommandLineOption json(QStringLiteral("json"), tr("print stable machine-readable JSON"));
     parser.addOptions({all, json});
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments()))
-        return context.usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return context.finish(0);
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return context.usageError(tr("Unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()));
+    if (!context.parse(parser))
+        return;
     JobListFilter filter;
     if (!parser.isSet(all))
         filter.statuses = {JobStatus::Pending, JobStatus::Suspended, JobStatus::Running};
@@ -105,13 +99,8 @@ void runKillCommand(CliContext &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Cancel jobs, given by name or id."));
     parser.addPositionalArgument(QStringLiteral("JOB"), tr("job name, id or job: URI (one or more)"), tr("JOB…"));
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments()))
-        return context.usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return context.finish(0);
-    }
+    if (!context.parse(parser, std::numeric_limits<qsizetype>::max()))
+        return;
     const QStringList targets = parser.positionalArguments();
     if (targets.isEmpty())
         return context.usageError(tr("Name at least one job to kill: apolo-deploy kill ray-head ray-worker"));

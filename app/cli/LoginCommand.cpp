@@ -62,15 +62,8 @@ void runLoginCommand(CliContext &context)
     const QCommandLineOption fromCli(QStringLiteral("from-apolo-cli"),
                                      tr("reuse the apolo CLI's login (~/.apolo/db, read only)"));
     parser.addOptions({tokenStdin, browser, fromCli});
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments()))
-        return context.usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return context.finish(0);
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return context.usageError(tr("login takes no arguments; pipe a token with --token-stdin."));
+    if (!context.parse(parser))
+        return;
     const int modes = int(parser.isSet(tokenStdin)) + int(parser.isSet(browser)) + int(parser.isSet(fromCli));
     if (modes > 1)
         return context.usageError(tr("Choose one of --token-stdin, --browser and --from-apolo-cli."));
@@ -98,13 +91,8 @@ void runLogoutCommand(CliContext &context)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Sign out: remove the Apolo token from the system keychain."));
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments()))
-        return context.usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return context.finish(0);
-    }
+    if (!context.parse(parser))
+        return;
     if (context.global().sandbox) {
         context.out() << tr("The embedded sandbox keeps no sign-in; nothing to do.") << Qt::endl;
         return context.finish(0);

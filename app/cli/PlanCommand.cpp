@@ -204,16 +204,8 @@ void runPlanCommand(CliContext &context)
     parser.addOption(QCommandLineOption(QStringLiteral("enforce-eager"), tr("no CUDA graphs (--enforce-eager)")));
     parser.addOption(QCommandLineOption(QStringLiteral("compare"), tr("also compare every preset")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), tr("print JSON")));
-    parser.addHelpOption();
-    if (!parser.parse(context.arguments())) {
-        context.usageError(parser.errorText());
+    if (!context.parse(parser))
         return;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        context.finish(0);
-        return;
-    }
     if (!parser.isSet(QStringLiteral("model"))) {
         context.usageError(tr("plan needs --model ID|PATH, e.g. --model cognitivecomputations/DeepSeek-R1-AWQ"));
         return;

@@ -165,6 +165,25 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains("login"), run.err.constData());
     }
 
+    void use_listsProjectsAndRefusesAnUnknownOne()
+    {
+        Run run = runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--json")}, m_environment);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonArray projects = QJsonDocument::fromJson(run.out).array();
+        QVERIFY(projects.size() >= 2);
+        int current = 0;
+        for (const QJsonValue &project : projects)
+            current += project.toObject().value(u"current").toBool() ? 1 : 0;
+        QCOMPARE(current, 1);
+
+        run = runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--project"),
+                      QStringLiteral("no-such-project")},
+                     m_environment);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("no-such-project") && run.err.contains("research"), run.err.constData());
+        QVERIFY2(!run.err.contains("QProcess"), run.err.constData()); // the embedded sandbox ends cleanly
+    }
+
     void errors_exitCodes()
     {
         Run run = runCli({QStringLiteral("jobs"), QStringLiteral("--bogus")}, m_environment);
