@@ -6,6 +6,7 @@
 #include "logs/LogsLogging.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 namespace ApoloDeploy::Logs {
 
@@ -31,6 +32,8 @@ LogStream::LogStream(ApoloClient *client, Options options, QObject *parent)
         m_options.retryDelaysMs = {1000};
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &LogStream::connectNow);
+    m_processTimer.setSingleShot(true);
+    connect(&m_processTimer, &QTimer::timeout, this, &LogStream::processPending);
 }
 
 LogStream::~LogStream()
@@ -54,6 +57,11 @@ void LogStream::stop()
 {
     m_stopped = true;
     m_retryTimer.stop();
+    m_processTimer.stop();
+    m_pending.clear();
+    m_pendingOffset = 0;
+    m_pendingBytes = 0;
+    m_endAfterPending.reset();
     if (m_connection) {
         m_connection->close();
         m_connection->deleteLater();
@@ -97,12 +105,59 @@ void LogStream::connectNow()
 
 void LogStream::ingest(const QByteArray &chunk)
 {
-    m_assembler.feed(chunk);
+    if (chunk.isEmpty())
+        return;
+    m_pending.append(chunk);
+    m_pendingBytes += chunk.size();
+    if (m_pendingBytes > maxPendingBytes) {
+        while (m_pendingBytes > maxPendingBytes / 2 && feedPending(64 * 1024)) {
+        }
+        flushBatch();
+    }
+    if (!m_processTimer.isActive())
+        m_processTimer.start(0);
+}
+
+bool LogStream::feedPending(qsizetype maxBytes)
+{
+    if (m_pending.isEmpty())
+        return false;
+    const QByteArray &first = m_pending.constFirst();
+    const qsizetype size = qMin(maxBytes, first.size() - m_pendingOffset);
+    // fromRawData: the slice is consumed before the chunk leaves the queue.
+    m_assembler.feed(QByteArray::fromRawData(first.constData() + m_pendingOffset, size));
+    m_pendingOffset += size;
+    m_pendingBytes -= size;
+    if (m_pendingOffset == first.size()) {
+        m_pending.removeFirst();
+        m_pendingOffset = 0;
+    }
+    return true;
+}
+
+void LogStream::processPending()
+{
+    QElapsedTimer budget;
+    budget.start();
+    // Slices of 16 KB (about a hundred lines) keep each turn close to the budget.
+    while (budget.elapsed() < sliceBudgetMs && feedPending(16 * 1024)) {
+    }
     flushBatch();
+    if (!m_pending.isEmpty()) {
+        m_processTimer.start(0);
+        return;
+    }
+    if (m_endAfterPending) {
+        const ApoloError error = *std::exchange(m_endAfterPending, std::nullopt);
+        handleStreamEnd(error);
+    }
 }
 
 void LogStream::finishIngest()
 {
+    m_processTimer.stop();
+    while (feedPending(1024 * 1024)) {
+    }
     m_assembler.finish();
     flushBatch();
     if (m_spill)
@@ -141,6 +196,16 @@ void LogStream::onConnectionFinished(const ApoloError &error)
         m_connection->deleteLater();
         m_connection = nullptr;
     }
+    // What the connection delivered is processed first: the end is judged on complete data.
+    if (!m_pending.isEmpty()) {
+        m_endAfterPending = error;
+        return;
+    }
+    handleStreamEnd(error);
+}
+
+void LogStream::handleStreamEnd(const ApoloError &error)
+{
     const bool clean = error.kind == ApoloError::Kind::None;
     // A half line stays in the assembler until the job's status says whether this was the real
     // end (then it is the log's last line) or a cut (then the next connection replays it whole).
@@ -187,6 +252,10 @@ void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
                 endStream(tr("The job is %1.").arg(job.statusText));
                 return;
             }
+            if (cleanEnd) {
+                scheduleReconnect(why, true);
+                return;
+            }
         }
         scheduleReconnect(why);
     });
@@ -203,12 +272,12 @@ void LogStream::endStream(const QString &detail)
     Q_EMIT ended();
 }
 
-void LogStream::scheduleReconnect(const QString &why)
+void LogStream::scheduleReconnect(const QString &why, bool immediately)
 {
     // A half line from the connection that just ended comes again, whole, on the next one.
     m_assembler.reset();
     const QList<int> &delays = m_options.retryDelaysMs;
-    const int delay = delays.at(qMin<qsizetype>(m_failedAttempts, delays.size() - 1));
+    const int delay = immediately ? 0 : delays.at(qMin<qsizetype>(m_failedAttempts, delays.size() - 1));
     ++m_reconnects;
     qCDebug(lcLogs) << "log stream of" << m_options.jobId << "reconnecting in" << delay << "ms:" << why;
     setState(State::Reconnecting, tr("%1; reconnecting in %2 s").arg(why).arg(delay / 1000.0, 0, 'f', 1));

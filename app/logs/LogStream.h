@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "apolo/ApoloError.h"
 #include "logs/LogClassifier.h"
 #include "logs/LogLine.h"
 #include "logs/LogLineAssembler.h"
@@ -18,7 +19,6 @@
 
 namespace ApoloDeploy {
 class ApoloClient;
-class ApoloError;
 class LogConnection;
 } // namespace ApoloDeploy
 
@@ -32,6 +32,11 @@ namespace ApoloDeploy::Logs {
 //
 // ingest() is the same path for bytes that do not come from the network (benchmarks, replaying
 // a saved stream), so they go through exactly the code the live stream uses.
+//
+// Bytes are processed in slices of a few milliseconds per event-loop turn: one network read can
+// hold megabytes (thousands of lines), and the GUI thread must never stall on them. Up to
+// maxPendingBytes wait; beyond that they are processed at once, so a reader that cannot keep up
+// holds the transport back instead of growing memory.
 class LogStream final : public QObject
 {
     Q_OBJECT
@@ -62,11 +67,17 @@ public:
     LogStream(ApoloClient *client, Options options, QObject *parent = nullptr);
     ~LogStream() override;
 
+    static constexpr qsizetype maxPendingBytes = 8 * 1024 * 1024;
+    static constexpr int sliceBudgetMs = 8;
+
     void start();
     void stop();
+    // Queues bytes of the stream; they are processed on the next event-loop turns.
     void ingest(const QByteArray &chunk);
-    // End of a stream that ingest() fed: flushes a last line without newline.
+    // End of a stream that ingest() fed: processes what is queued and flushes a last line
+    // without newline.
     void finishIngest();
+    qsizetype pendingBytes() const { return m_pendingBytes; }
 
     State state() const { return m_state; }
     const Options &options() const { return m_options; }
@@ -92,9 +103,15 @@ private:
     void connectNow();
     void onLine(const QByteArray &raw, QString text);
     void onConnectionFinished(const ApoloError &error);
+    void handleStreamEnd(const ApoloError &error);
+    void processPending();
+    // Feeds up to maxBytes of the queue to the assembler; false when the queue is empty.
+    bool feedPending(qsizetype maxBytes);
     void checkJobThenContinue(bool cleanEnd, const QString &why);
     void endStream(const QString &detail);
-    void scheduleReconnect(const QString &why);
+    // After a drop: waits per retryDelaysMs. immediately: the stream ended normally and a
+    // reconnect only confirms that nothing follows (see verifyCleanEnd).
+    void scheduleReconnect(const QString &why, bool immediately = false);
     void setState(State state, const QString &detail = QString());
     void flushBatch();
 
@@ -106,6 +123,11 @@ private:
     std::unique_ptr<LogSpillFile> m_spill;
     QPointer<LogConnection> m_connection;
     QTimer m_retryTimer;
+    QTimer m_processTimer;
+    QList<QByteArray> m_pending;
+    qsizetype m_pendingOffset = 0; // bytes of m_pending.first() already fed
+    qsizetype m_pendingBytes = 0;
+    std::optional<ApoloError> m_endAfterPending; // the connection ended while bytes were queued
     QList<LogLine> m_batch;
     std::function<void(const QByteArray &)> m_rawSink;
     std::optional<Diagnosis> m_jobDiagnosis;
