@@ -7,6 +7,7 @@
 #include "planner/WeightInventory.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace ApoloDeploy::Planner {
 
@@ -187,12 +188,14 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
     recommended.maxModelLen = search.plan.fits() ? search.plan.maxModelLen : search.plan.maxModelLenThatFits;
     recommended.summary = search.found
                               ? tr("TP %1 inside each node, PP %2 across %3 node(s): the fewest that hold %4 tokens x %5 "
-                                   "request(s)")
+                                   "request(s) (KV cache %6 tokens, max concurrency %7x)")
                                     .arg(recommendedTp)
                                     .arg(search.pipelineParallel)
                                     .arg(search.nodes)
                                     .arg(search.plan.maxModelLen)
                                     .arg(qMax(1, inputs.concurrency))
+                                    .arg(QLocale(QLocale::English).toString(search.plan.capacityTokens))
+                                    .arg(QString::number(search.plan.maxConcurrency, 'f', 2))
                               : tr("no shape up to %1 node(s) holds %2 tokens x %3 request(s): %4")
                                     .arg(inputs.maxNodes)
                                     .arg(search.plan.maxModelLen)
