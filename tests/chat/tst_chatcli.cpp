@@ -149,9 +149,18 @@ private Q_SLOTS:
         }
     }
 
+    void unknownModel_exitsNonZeroWithTheServersMessage_data()
+    {
+        QTest::addColumn<QJsonObject>("env");
+        QTest::newRow("flat-error-0.7.2") << QJsonObject();
+        QTest::newRow("nested-error-0.10.1") << QJsonObject{{QStringLiteral("APOLO_SANDBOX_VLLM_ERRORS"), QStringLiteral("nested")}};
+    }
+
     void unknownModel_exitsNonZeroWithTheServersMessage()
     {
-        const QString url = startServer(QStringLiteral("chat-unknown-model"), QString(), {});
+        QFETCH(QJsonObject, env);
+        const QString name = QStringLiteral("chat-unknown-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char('.'), QLatin1Char('-'));
+        const QString url = startServer(name, QString(), env);
         QVERIFY(!url.isEmpty());
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--model"),
                                    QStringLiteral("no-such-model"), QStringLiteral("hi")});
