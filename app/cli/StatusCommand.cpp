@@ -50,6 +50,16 @@ QJsonObject jobJson(const Job &job)
             {QStringLiteral("totalPriceCredits"), job.totalPriceCredits}};
 }
 
+// The serving job's current http_url: the saved one goes stale when a job (or the sandbox) moved.
+QUrl endpointOf(const QList<Job> &jobs, const std::optional<DeploymentState> &state)
+{
+    for (const Job &job : jobs) {
+        if (job.tags.contains(QStringLiteral("role:server")) && isActive(job.status) && job.preferredHttpUrl().isValid())
+            return job.preferredHttpUrl();
+    }
+    return state ? state->endpoint : QUrl();
+}
+
 void printText(QTextStream &out, const QString &name, const QList<Job> &jobs)
 {
     const std::optional<DeploymentState> state = DeploymentStore::load(name);
@@ -58,8 +68,8 @@ void printText(QTextStream &out, const QString &name, const QList<Job> &jobs)
     if (state)
         out << "  [" << launchPhaseDisplayName(state->phase) << "]  " << state->deployment.model;
     out << Qt::endl;
-    if (state && state->endpoint.isValid())
-        out << "  " << tr("endpoint: %1/v1").arg(state->endpoint.toString(QUrl::StripTrailingSlash)) << Qt::endl;
+    if (const QUrl endpoint = endpointOf(jobs, state); endpoint.isValid())
+        out << "  " << tr("endpoint: %1/v1").arg(endpoint.toString(QUrl::StripTrailingSlash)) << Qt::endl;
     if (state && !state->failureReason.isEmpty())
         out << "  " << tr("failure: %1").arg(state->failureReason) << Qt::endl;
     for (const Job &job : jobs) {
@@ -141,7 +151,7 @@ void runStatusCommand(CliContext &context)
                             object.insert(QStringLiteral("phase"), launchPhaseId(state->phase));
                             object.insert(QStringLiteral("model"), state->deployment.model);
                             object.insert(QStringLiteral("servedModelName"), state->deployment.effectiveServedModelName());
-                            object.insert(QStringLiteral("endpoint"), state->endpoint.toString());
+                            object.insert(QStringLiteral("endpoint"), endpointOf(it.value(), state).toString());
                             object.insert(QStringLiteral("failureReason"), state->failureReason);
                         }
                         deployments.append(object);

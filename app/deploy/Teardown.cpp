@@ -48,31 +48,59 @@ void Teardown::listActive()
                 m_pollTimer.start(m_options.pollIntervalMs);
                 return;
             }
-            // Known ids that the tag listing does not show yet (a job created a moment ago).
+            // Known ids that the tag listing does not show: finished already, or created a moment
+            // ago and not listed yet. Ask for each, so only the active ones are killed.
+            QStringList unlisted;
             for (const QString &id : std::as_const(m_knownIds)) {
                 const bool listed = std::any_of(active->cbegin(), active->cend(), [&](const Job &j) { return j.id == id; });
-                if (!listed && !m_killRequested.contains(id)) {
-                    Job job;
-                    job.id = id;
-                    job.name = id;
-                    active->append(job);
-                }
+                if (!listed && !m_killRequested.contains(id))
+                    unlisted << id;
             }
-            if (active->isEmpty()) {
-                finish(true, m_killed > 0 ? tr("All jobs of %1 are stopped (%2 killed); none is active.").arg(m_name).arg(m_killed)
-                                          : tr("No job of %1 is active.").arg(m_name));
-                return;
-            }
-            if (m_elapsed.elapsed() > m_options.timeoutMs) {
-                QStringList names;
-                for (const Job &job : std::as_const(*active))
-                    names << job.name;
-                finish(false, tr("These jobs of %1 are still active: %2. Kill them with 'apolo kill'.")
-                                  .arg(m_name, names.join(QStringLiteral(", "))));
-                return;
-            }
-            killAll(*active);
+            addActiveKnownJobs(unlisted, active, [this, active] { onActiveListed(*active); });
         });
+}
+
+void Teardown::addActiveKnownJobs(const QStringList &ids, std::shared_ptr<QList<Job>> active, std::function<void()> then)
+{
+    if (ids.isEmpty()) {
+        then();
+        return;
+    }
+    auto remaining = std::make_shared<int>(int(ids.size()));
+    for (const QString &id : ids) {
+        m_client->getJob(id, this, [this, id, active, remaining, then](const ApoloResult<Job> &result) {
+            if (result.ok() && isActive(result->status)) {
+                active->append(result.value());
+            } else if (!result.ok() && result.error().kind != ApoloError::Kind::NotFound) {
+                Job unknown; // cannot tell: kill to be safe (a DELETE of a finished job is harmless)
+                unknown.id = id;
+                unknown.name = id;
+                active->append(unknown);
+            } else {
+                m_knownIds.removeAll(id); // finished or gone: nothing to kill
+            }
+            if (--*remaining == 0)
+                then();
+        });
+    }
+}
+
+void Teardown::onActiveListed(const QList<Job> &active)
+{
+    if (active.isEmpty()) {
+        finish(true, m_killed > 0 ? tr("All jobs of %1 are stopped (%2 killed); none is active.").arg(m_name).arg(m_killed)
+                                  : tr("No job of %1 is active.").arg(m_name));
+        return;
+    }
+    if (m_elapsed.elapsed() > m_options.timeoutMs) {
+        QStringList names;
+        for (const Job &job : active)
+            names << job.name;
+        finish(false, tr("These jobs of %1 are still active: %2. Kill them with 'apolo kill'.")
+                          .arg(m_name, names.join(QStringLiteral(", "))));
+        return;
+    }
+    killAll(active);
 }
 
 void Teardown::killAll(const QList<Job> &jobs)

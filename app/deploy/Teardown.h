@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+#include <memory>
+
 namespace ApoloDeploy {
 
 class ApoloClient;
@@ -40,6 +43,8 @@ Q_SIGNALS:
 
 private:
     void listActive();
+    void addActiveKnownJobs(const QStringList &ids, std::shared_ptr<QList<Job>> active, std::function<void()> then);
+    void onActiveListed(const QList<Job> &active);
     void killAll(const QList<Job> &jobs);
     void finish(bool ok, const QString &message);
 
