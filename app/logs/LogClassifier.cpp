@@ -25,12 +25,30 @@ QString truncatedForDisplay(QString text, qsizetype limit)
                                               nullptr, int(qMin<qsizetype>(more, INT_MAX)));
 }
 
+// Per-request lines make up nearly all of a serving log, and none of them is a launch phase or
+// a failure. The request logger also quotes user prompts, which must never be read as the
+// server's own errors ("prompt: 'what does NCCL error: unhandled system error mean?'").
+bool isRequestLine(QStringView message)
+{
+    // vLLM's request logger and engine (0.7.x and V1).
+    for (const QLatin1StringView prefix : {QLatin1StringView("Received request "), QLatin1StringView("Added request "),
+                                           QLatin1StringView("Finished request "), QLatin1StringView("Aborted request ")}) {
+        if (message.startsWith(prefix))
+            return true;
+    }
+    // uvicorn's access log: 10.0.0.5:51234 - "POST /v1/chat/completions HTTP/1.1" 200 OK
+    const qsizetype dash = message.first(qMin<qsizetype>(message.size(), 64)).indexOf(QLatin1StringView(" - \""));
+    return dash > 0 && message.sliced(dash).contains(QLatin1StringView(" HTTP/"));
+}
+
 } // namespace
 
-LogLine LogClassifier::classify(QStringView raw, qint64 number)
+LogLine LogClassifier::classify(QStringView raw, qint64 number, qint64 platformTimestampNs)
 {
     ++m_linesSeen;
     NormalizedLine normalized = m_normalizer.normalize(raw);
+    if (normalized.timestampNs == 0)
+        normalized.timestampNs = platformTimestampNs;
     LogLine line;
     line.number = number;
     line.timestampNs = normalized.timestampNs;
@@ -59,6 +77,8 @@ LogLine LogClassifier::classify(QStringView raw, qint64 number)
         if (m_stats.size() > 2 * maxStatsPoints)
             m_stats.remove(0, m_stats.size() - maxStatsPoints);
         ++m_revision;
+    } else if (isRequestLine(header.message)) {
+        // Nothing to learn from it (see isRequestLine).
     } else if (const auto phase = recognizePhase(header.message)) {
         applyPhase(*phase, number);
     } else if (auto diagnosis = diagnoseMessage(header.message, context())) {

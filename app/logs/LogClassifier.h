@@ -40,8 +40,9 @@ public:
     static constexpr qsizetype maxStatsPoints = 4096;
     static constexpr int failureContextLines = 50;
 
-    // Classifies the raw line (no trailing newline) that is the number-th of the stream.
-    LogLine classify(QStringView raw, qint64 number);
+    // Classifies the raw line (no trailing newline) that is the number-th of the stream. A caller
+    // that already took the platform timestamp off the line passes it as platformTimestampNs.
+    LogLine classify(QStringView raw, qint64 number, qint64 platformTimestampNs = 0);
 
     bool isReady() const { return m_ready && !hasFatalFailure(); }
     bool hasFatalFailure() const { return m_failure.has_value() && m_failure->fatal; }

@@ -110,7 +110,7 @@ void LogStream::ingest(const QByteArray &chunk)
     m_pending.append(chunk);
     m_pendingBytes += chunk.size();
     if (m_pendingBytes > maxPendingBytes) {
-        while (m_pendingBytes > maxPendingBytes / 2 && feedPending(64 * 1024)) {
+        while (m_pendingBytes > maxPendingBytes && feedPending(64 * 1024)) {
         }
         flushBatch();
     }
@@ -169,6 +169,7 @@ void LogStream::flushBatch()
     if (m_batch.isEmpty())
         return;
     const QList<LogLine> batch = std::exchange(m_batch, {});
+    m_batch.reserve(batch.size());
     Q_EMIT linesReceived(batch);
 }
 
@@ -185,7 +186,7 @@ void LogStream::onLine(const QByteArray &raw, QString text)
     if (m_rawSink)
         m_rawSink(raw);
     ++m_keptOnConnection;
-    LogLine line = m_classifier.classify(text, ++m_lineCount);
+    LogLine line = m_classifier.classify(QStringView(text).sliced(stamp), ++m_lineCount, timestampNs);
     line.job = m_options.label;
     m_batch.append(std::move(line));
 }

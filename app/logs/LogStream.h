@@ -67,7 +67,7 @@ public:
     LogStream(ApoloClient *client, Options options, QObject *parent = nullptr);
     ~LogStream() override;
 
-    static constexpr qsizetype maxPendingBytes = 8 * 1024 * 1024;
+    static constexpr qsizetype maxPendingBytes = 16 * 1024 * 1024;
     static constexpr int sliceBudgetMs = 8;
 
     void start();

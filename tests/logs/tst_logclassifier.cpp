@@ -38,6 +38,38 @@ private:
     }
 
 private Q_SLOTS:
+    void requestLines_quotingErrors_areNotFailures()
+    {
+        // The request logger quotes user prompts; the access log repeats paths. Neither is the
+        // server's own output about itself.
+        LogClassifier classifier;
+        const LogLine received = classifier.classify(
+            u"2025-02-16T19:40:03.123456789Z INFO 02-16 19:40:03 logger.py:39] Received request chatcmpl-5f3a: prompt: "
+            u"'<｜User｜>What does \"NCCL error: unhandled system error\" mean? And torch.OutOfMemoryError: CUDA out of "
+            u"memory?<｜Assistant｜>', params: SamplingParams(n=1, temperature=0.6), prompt_token_ids: None",
+            1);
+        QCOMPARE(received.level, LogLevel::Info);
+        QCOMPARE(received.timestampNs, Q_INT64_C(1739734803123456789));
+        classifier.classify(u"INFO:     10.0.0.5:51234 - \"GET /Application%20startup%20complete. HTTP/1.1\" 404 Not Found", 2);
+        classifier.classify(u"INFO 02-16 19:40:03 engine.py:275] Added request chatcmpl-5f3a.", 3);
+        QVERIFY(!classifier.failure().has_value());
+        QVERIFY(classifier.warnings().isEmpty());
+        QVERIFY(classifier.phases().isEmpty());
+        QVERIFY(!classifier.isReady());
+        // The same text as the server's own line is a failure.
+        classifier.classify(u"ERROR 02-16 19:40:04 worker.py:1] NCCL error: unhandled system error", 4);
+        QVERIFY(classifier.failure().has_value());
+        QCOMPARE(classifier.failure()->kind, QStringLiteral("nccl"));
+    }
+
+    void platformTimestampTakenOffByTheCaller_isKept()
+    {
+        LogClassifier classifier;
+        const LogLine line = classifier.classify(u"INFO:     Application startup complete.", 1, Q_INT64_C(1739734803000000000));
+        QCOMPARE(line.timestampNs, Q_INT64_C(1739734803000000000));
+        QVERIFY(classifier.isReady());
+    }
+
     void v072Startup_reachesReadyThroughEveryPhase()
     {
         LogClassifier classifier;
