@@ -206,6 +206,17 @@ void runUpCommand(CliContext &context)
         return;
     }
     UpOptions options;
+    // `up --name N` alone continues N's unfinished launch (after --detach or a crash) with the
+    // settings it was started with.
+    const QStringList runOptions{QStringLiteral("name"), QStringLiteral("detach"), QStringLiteral("keep-on-failure")};
+    const QStringList given = parser.optionNames();
+    const bool onlyName = parser.isSet(QStringLiteral("name"))
+                          && std::all_of(given.cbegin(), given.cend(), [&](const QString &o) { return runOptions.contains(o); });
+    if (onlyName) {
+        const std::optional<DeploymentState> saved = DeploymentStore::load(parser.value(QStringLiteral("name")));
+        if (saved && isLaunchActive(saved->phase))
+            options.deployment = saved->deployment;
+    }
     QString error;
     if (!deploymentOptions.apply(parser, options.deployment, &error)) {
         context.usageError(error);
