@@ -4,6 +4,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QTextList>
 
 #include <memory>
 
@@ -27,13 +28,14 @@ QString structureOf(const QTextDocument &document)
     QStringList blocks;
     for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
         const QTextBlockFormat format = block.blockFormat();
-        blocks << QStringLiteral("%1|list=%2|h=%3|margins=%4,%5|fence=%6")
+        blocks << QStringLiteral("%1|list=%2|h=%3|margins=%4,%5|fence=%6|indent=%7")
                       .arg(block.text())
-                      .arg(block.textList() ? 1 : 0)
+                      .arg(block.textList() ? block.textList()->itemText(block) : QStringLiteral("-"))
                       .arg(format.headingLevel())
                       .arg(format.topMargin())
                       .arg(format.bottomMargin())
-                      .arg(format.hasProperty(QTextFormat::BlockCodeFence) ? 1 : 0);
+                      .arg(format.hasProperty(QTextFormat::BlockCodeFence) ? 1 : 0)
+                      .arg(format.indent());
     }
     return blocks.join(QLatin1Char('\n'));
 }
@@ -83,18 +85,43 @@ private Q_SLOTS:
         QCOMPARE(renderedIncrementally(answer, chunk), renderedAtOnce(answer));
     }
 
-    void incremental_keepsTheBlockFormatsOfAFullRender_data() { incremental_matchesAFullRender_data(); }
+    void incremental_keepsTheBlockFormatsOfAFullRender_data()
+    {
+        QTest::addColumn<QString>("markdown");
+        QTest::addColumn<int>("chunk");
+        // R1 likes loose lists: items apart, each with an indented paragraph.
+        const QString looseList = QStringLiteral(
+            "Steps:\n\n1. **Start Ray**\n\n   Run the head first.\n\n2. **Start vLLM**\n\n   Then the server:\n\n"
+            "   ```bash\n   vllm serve x\n   ```\n\n3. Done.\n\n- a\n\n- b\n\nEnd.\n");
+        for (int chunk : {1, 2, 5, 13, 64, 1000}) {
+            QTest::addRow("answer-chunks-of-%d", chunk) << answer << chunk;
+            QTest::addRow("loose-list-chunks-of-%d", chunk) << looseList << chunk;
+        }
+    }
 
     void incremental_keepsTheBlockFormatsOfAFullRender()
     {
+        QFETCH(QString, markdown);
         QFETCH(int, chunk);
         QTextDocument document;
         MarkdownStreamRenderer renderer(&document);
-        for (qsizetype i = 0; i < answer.size(); i += chunk) {
-            renderer.append(answer.mid(i, chunk));
+        for (qsizetype i = 0; i < markdown.size(); i += chunk) {
+            renderer.append(markdown.mid(i, chunk));
             renderer.render();
         }
-        QCOMPARE(structureOf(document), structureOf(*fullRender(answer)));
+        QCOMPARE(structureOf(document), structureOf(*fullRender(markdown)));
+    }
+
+    void listBoundary_waitsForTheNextLine()
+    {
+        const QString list = QStringLiteral("Intro.\n\n1. one\n\n");
+        QCOMPARE(MarkdownStreamRenderer::finishedPrefixLength(list, 0), QStringLiteral("Intro.\n\n").size());
+        QCOMPARE(MarkdownStreamRenderer::finishedPrefixLength(list + QStringLiteral("2. two\n"), 0),
+                 QStringLiteral("Intro.\n\n").size()); // the list goes on
+        QCOMPARE(MarkdownStreamRenderer::finishedPrefixLength(list + QStringLiteral("   more of one\n"), 0),
+                 QStringLiteral("Intro.\n\n").size()); // so does an indented paragraph
+        QCOMPARE(MarkdownStreamRenderer::finishedPrefixLength(list + QStringLiteral("After the list.\n"), 0),
+                 list.size()); // a paragraph at the margin ends it
     }
 
     void html_isNeverInterpreted()

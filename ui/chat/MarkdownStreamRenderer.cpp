@@ -33,6 +33,32 @@ bool isFenceLine(QStringView line, QChar *marker)
     return true;
 }
 
+// A list marker ("- ", "* ", "+ ", "12. ", "3) ") after at most 3 spaces.
+constexpr qsizetype maxListMarkerLength = 3 + 9 + 2;
+
+bool isListItemLine(QStringView line)
+{
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line[i] == QLatin1Char(' '))
+        ++i;
+    const auto followedBySpace = [&line](qsizetype at) {
+        return at == line.size() || line[at] == QLatin1Char(' ') || line[at] == QLatin1Char('\t');
+    };
+    if (i < line.size() && (line[i] == QLatin1Char('-') || line[i] == QLatin1Char('*') || line[i] == QLatin1Char('+')))
+        return followedBySpace(i + 1);
+    const qsizetype digitsStart = i;
+    while (i < line.size() && line[i].isDigit() && i - digitsStart < 9)
+        ++i;
+    if (i == digitsStart || i >= line.size() || (line[i] != QLatin1Char('.') && line[i] != QLatin1Char(')')))
+        return false;
+    return followedBySpace(i + 1);
+}
+
+bool isIndented(QStringView line)
+{
+    return !line.isEmpty() && (line[0] == QLatin1Char(' ') || line[0] == QLatin1Char('\t'));
+}
+
 } // namespace
 
 MarkdownStreamRenderer::MarkdownStreamRenderer(QTextDocument *document)
@@ -70,27 +96,50 @@ bool MarkdownStreamRenderer::endsInsideFence(QStringView text, qsizetype *fenceS
 qsizetype MarkdownStreamRenderer::finishedPrefixLength(const QString &text, qsizetype from)
 {
     qsizetype finished = from;
-    bool inside = false;
+    qsizetype pendingCut = -1; // a block boundary inside a list, waiting for the next line
+    bool insideFence = false;
+    bool inList = false;
     QChar openMarker;
-    qsizetype lineStart = from;
-    while (true) {
-        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
-        if (lineEnd < 0)
-            break; // an incomplete line never ends a block
+    const auto boundaryAt = [&](qsizetype position) {
+        if (inList)
+            pendingCut = position;
+        else
+            finished = position;
+    };
+    for (qsizetype lineStart = from; lineStart < text.size();) {
+        qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+        const bool complete = lineEnd >= 0;
+        if (!complete)
+            lineEnd = text.size();
         const QStringView line = QStringView(text).sliced(lineStart, lineEnd - lineStart);
         QChar marker;
-        if (isFenceLine(line, &marker)) {
-            if (!inside) {
-                inside = true;
-                openMarker = marker;
-            } else if (marker == openMarker) {
-                inside = false;
-                finished = lineEnd + 1;
+        if (insideFence) {
+            if (complete && isFenceLine(line, &marker) && marker == openMarker) {
+                insideFence = false; // a closing fence counts once its line is complete
+                boundaryAt(lineEnd + 1);
             }
-        } else if (!inside && line.trimmed().isEmpty()) {
-            // A blank line ends a paragraph; a run of them is cut after the last one.
-            finished = lineEnd + 1;
+        } else if (line.trimmed().isEmpty()) {
+            if (complete)
+                boundaryAt(lineEnd + 1); // a blank line ends a paragraph; a run of them is cut after the last
+        } else {
+            if (pendingCut >= 0) {
+                if (!complete && line.size() < maxListMarkerLength)
+                    break; // too short to tell whether the list goes on
+                if (!isIndented(line) && !isListItemLine(line)) {
+                    finished = pendingCut;
+                    inList = false;
+                }
+                pendingCut = -1;
+            }
+            if (isListItemLine(line))
+                inList = true;
+            if (isFenceLine(line, &marker)) {
+                insideFence = true;
+                openMarker = marker;
+            }
         }
+        if (!complete)
+            break;
         lineStart = lineEnd + 1;
     }
     return finished;

@@ -32,8 +32,10 @@ public:
     qsizetype frozenLength() const { return m_frozenLength; }
     bool isDirty() const { return m_dirty; }
 
-    // Where the finished part of `text` ends (from `from`, which must be outside a fence):
-    // after the last blank line outside a fence, or after a closing fence line.
+    // Where the finished part of `text` ends (from `from`, which must be at top level): after
+    // the last blank line outside a fence, or after a closing fence line. Inside a list such a
+    // boundary only counts once the next line shows the list has ended (not an item, not
+    // indented): a list cut in two would restart its numbering and lose its indentation.
     static qsizetype finishedPrefixLength(const QString &text, qsizetype from);
     // Whether a code fence is open at the end of text; *fenceStart gets where its line starts.
     static bool endsInsideFence(QStringView text, qsizetype *fenceStart = nullptr);
