@@ -3,6 +3,7 @@
 
 #include "apolo/ApoloClient.h"
 #include "deploy/DeploymentFlow.h"
+#include "deploy/DeploymentName.h"
 #include "deploy/DeploymentState.h"
 #include "deploy/DeploymentValidator.h"
 #include "deploy/JobPreview.h"
@@ -187,7 +188,7 @@ void LaunchPane::usePlan(const Planner::DeploymentPlan &plan)
             d.extraEnv.insert(pair.left(equals), pair.mid(equals + 1));
     }
     if (d.name.isEmpty())
-        d.name = QStringLiteral("r1");
+        d.name = suggestDeploymentName(plan.modelId);
     setDeployment(d);
     Q_EMIT statusMessage(tr("The form now holds the plan for %1.").arg(plan.modelId));
 }
@@ -253,12 +254,12 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
     });
     connect(sequence, &LaunchSequence::progress, this, &LaunchPane::appendProgress);
     connect(sequence, &LaunchSequence::jobUpdated, this, [this](const Job &job) {
-        for (const QString &tag : job.tags) {
-            if (tag == QLatin1String("role:server") && !m_serverJobs.contains(job.id)) {
-                m_serverJobs << job.id;
-                Q_EMIT serverJobCreated(job.id);
-            }
-        }
+        if (m_announcedJobs.contains(job.id))
+            return;
+        m_announcedJobs << job.id;
+        Q_EMIT launchJobCreated(job.id, job.name);
+        if (job.tags.contains(QStringLiteral("role:server")))
+            Q_EMIT serverJobCreated(job.id);
     });
     connect(sequence, &LaunchSequence::ready, this, [this](const QUrl &endpoint) {
         updateButtons();

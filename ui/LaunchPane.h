@@ -52,6 +52,8 @@ Q_SIGNALS:
     void ready(const QUrl &endpoint, const QString &servedModelName);
     // The serving job exists: the log pane can follow it.
     void serverJobCreated(const QString &jobId);
+    // Any job of the launch (Ray head, workers, server, Open WebUI) exists, with its job name.
+    void launchJobCreated(const QString &jobId, const QString &jobName);
     void statusMessage(const QString &message);
 
 private:
@@ -84,7 +86,7 @@ private:
     LaunchSequence *m_sequence = nullptr;
     LaunchSequence::Options m_launchOptions;
     Teardown *m_teardown = nullptr;
-    QStringList m_serverJobs;
+    QStringList m_announcedJobs;
     bool m_valid = false;
 };
 

@@ -113,10 +113,18 @@ private Q_SLOTS:
         pane.setLaunchOptions(fastLaunch());
         pane.setDeployment(Test::deepSeekR1(2));
         QSignalSpy ready(&pane, &LaunchPane::ready);
+        QSignalSpy created(&pane, &LaunchPane::launchJobCreated);
+        QSignalSpy serverCreated(&pane, &LaunchPane::serverJobCreated);
         auto *launch = pane.findChild<QPushButton *>(QStringLiteral("launchPushButton"));
         QTRY_VERIFY(launch->isEnabled());
         launch->click();
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
+        // The log pane is told about every job once: the head and the serving node.
+        QCOMPARE(created.count(), 2);
+        QCOMPARE(created.at(0).at(1).toString(), QStringLiteral("demo-head"));
+        QCOMPARE(created.at(1).at(1).toString(), QStringLiteral("demo-server"));
+        QCOMPARE(serverCreated.count(), 1);
+        QVERIFY(pane.findChild<QLabel *>(QStringLiteral("outcomeLabel"))->text().contains(QLatin1String("Ready")));
         QCOMPARE(ready.constFirst().at(1).toString(), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
         saveScreenshot(&pane, "launch-pane.png");
 
