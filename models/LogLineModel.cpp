@@ -120,6 +120,8 @@ void LogLineModel::flush()
         endRemoveRows();
     }
     beginInsertRows({}, m_count, m_count + added - 1);
+    if (m_ring.size() < m_cap)
+        m_ring.reserve(qMin(m_cap, qMax<int>(m_count + added, 2 * m_ring.size())));
     for (LogLine &line : m_queue) {
         if (m_ring.size() < m_cap)
             m_ring.append(std::move(line));

@@ -26,4 +26,6 @@ struct LogLine
 
 } // namespace ApoloDeploy::Logs
 
+// Only QStrings and integers: moved with memcpy when a list grows (100k of them in the view).
+Q_DECLARE_TYPEINFO(ApoloDeploy::Logs::LogLine, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(ApoloDeploy::Logs::LogLine)
