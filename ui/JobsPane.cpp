@@ -174,6 +174,9 @@ void JobsPane::onJobsChanged(const QList<Job> &jobs)
                 m_tree->setCurrentIndex(index);
         }
     }
+    // With nothing chosen yet, show the first deployment so its cost meter is not empty.
+    if (!m_tree->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_tree->setCurrentIndex(m_model->index(0, 0));
     m_status->setText(tr("Updated %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
     onSelectionChanged();
 }
