@@ -13,7 +13,11 @@
 #include "ui/chat/MessageWidget.h"
 #include "ui/chat/ThinkingSection.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QJsonArray>
+#include <QMenu>
+#include <QToolButton>
 #include <QLabel>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -150,7 +154,19 @@ private Q_SLOTS:
         QVERIFY(answer->thinking()->isVisible());
         QCOMPARE(answer->thinking()->textLength(), thinkingPieces().join(QString()).size());
         QVERIFY(!answer->thinking()->isExpanded()); // collapsed by default
+
+        // "Copy code" lists the answer's code blocks and copies one without its fences.
+        auto *copyCode = answer->findChild<QToolButton *>(QStringLiteral("copyCodeToolButton"));
+        QVERIFY(copyCode && !copyCode->isHidden());
+        Q_EMIT copyCode->menu()->aboutToShow();
+        QCOMPARE(copyCode->menu()->actions().size(), 1);
+        QVERIFY(copyCode->menu()->actions().first()->text().startsWith(QLatin1String("python: from decimal")));
+        copyCode->menu()->actions().first()->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+                 QStringLiteral("from decimal import Decimal\n\nprint(Decimal(\"9.8\") > Decimal(\"9.11\"))  # True"));
         QVERIFY(pane.messageView()->renderCount() > 0);
+        // The list never scrolls sideways, so nothing may be wider than its viewport.
+        QTRY_VERIFY(pane.messageView()->widget()->width() <= pane.messageView()->viewport()->width());
 
         const QByteArray screenshot = qgetenv("ADC_CHAT_SCREENSHOT");
         if (!screenshot.isEmpty()) {

@@ -170,6 +170,19 @@ private Q_SLOTS:
         QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"    ```\n"));      // 4 spaces: indented code, not a fence
     }
 
+    void codeBlocks_areFoundForCopying()
+    {
+        const auto blocks = MarkdownStreamRenderer::codeBlocks(
+            u"Text\n```python title\nprint(1)\n\nprint(2)\n```\n1. item\n\n   ~~~\n   indented\n     more\n   ~~~\n```\nopen");
+        QCOMPARE(blocks.size(), 3);
+        QCOMPARE(blocks.at(0).language, QStringLiteral("python"));
+        QCOMPARE(blocks.at(0).code, QStringLiteral("print(1)\n\nprint(2)"));
+        QCOMPARE(blocks.at(1).language, QString());
+        QCOMPARE(blocks.at(1).code, QStringLiteral("indented\n  more")); // the fence's indentation removed
+        QCOMPARE(blocks.at(2).code, QStringLiteral("open"));              // still streaming
+        QVERIFY(MarkdownStreamRenderer::codeBlocks(u"no code `inline` here").isEmpty());
+    }
+
     void setText_replacesEverything()
     {
         QTextDocument document;

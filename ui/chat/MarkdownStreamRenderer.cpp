@@ -145,6 +145,43 @@ qsizetype MarkdownStreamRenderer::finishedPrefixLength(const QString &text, qsiz
     return finished;
 }
 
+QList<MarkdownStreamRenderer::CodeBlock> MarkdownStreamRenderer::codeBlocks(QStringView markdown)
+{
+    QList<CodeBlock> blocks;
+    bool inside = false;
+    QChar openMarker;
+    qsizetype indent = 0; // the opening fence's indentation is removed from its lines
+    QStringList lines;
+    for (QStringView line : markdown.split(QLatin1Char('\n'))) {
+        QChar marker;
+        if (!inside && isFenceLine(line, &marker)) {
+            inside = true;
+            openMarker = marker;
+            indent = 0;
+            while (indent < line.size() && line[indent] == QLatin1Char(' '))
+                ++indent;
+            const QStringView info = line.sliced(indent).trimmed();
+            qsizetype infoStart = 0;
+            while (infoStart < info.size() && info[infoStart] == marker)
+                ++infoStart;
+            const QString words = info.sliced(infoStart).trimmed().toString();
+            blocks.append({words.section(QLatin1Char(' '), 0, 0), {}});
+            lines.clear();
+        } else if (inside && isFenceLine(line, &marker) && marker == openMarker) {
+            inside = false;
+            blocks.last().code = lines.join(QLatin1Char('\n'));
+        } else if (inside) {
+            qsizetype strip = 0;
+            while (strip < indent && strip < line.size() && line[strip] == QLatin1Char(' '))
+                ++strip;
+            lines << line.sliced(strip).toString();
+        }
+    }
+    if (inside)
+        blocks.last().code = lines.join(QLatin1Char('\n'));
+    return blocks;
+}
+
 void MarkdownStreamRenderer::append(const QString &markdown)
 {
     if (markdown.isEmpty())

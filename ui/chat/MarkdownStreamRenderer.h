@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QBrush>
+#include <QList>
 #include <QString>
 
 class QTextDocument;
@@ -19,6 +20,12 @@ namespace ApoloDeploy {
 class MarkdownStreamRenderer
 {
 public:
+    struct CodeBlock
+    {
+        QString language; // the fence's info word, may be empty
+        QString code;
+    };
+
     explicit MarkdownStreamRenderer(QTextDocument *document);
 
     void append(const QString &markdown);
@@ -37,6 +44,8 @@ public:
     // boundary only counts once the next line shows the list has ended (not an item, not
     // indented): a list cut in two would restart its numbering and lose its indentation.
     static qsizetype finishedPrefixLength(const QString &text, qsizetype from);
+    // The fenced code blocks of a Markdown text, for "Copy code" (an unclosed one runs to the end).
+    static QList<CodeBlock> codeBlocks(QStringView markdown);
     // Whether a code fence is open at the end of text; *fenceStart gets where its line starts.
     static bool endsInsideFence(QStringView text, qsizetype *fenceStart = nullptr);
 

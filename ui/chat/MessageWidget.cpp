@@ -105,6 +105,7 @@ MessageWidget::MessageWidget(QWidget *parent)
     , m_notice(new QLabel(this))
     , m_metrics(new QLabel(this))
     , m_copy(new QToolButton(this))
+    , m_copyCode(new QToolButton(this))
     , m_regenerate(new QToolButton(this))
     , m_edit(new QToolButton(this))
     , m_renderer(std::make_unique<MarkdownStreamRenderer>(m_body->document()))
@@ -117,10 +118,20 @@ MessageWidget::MessageWidget(QWidget *parent)
     m_notice->setStyleSheet(QStringLiteral("QLabel { color: #b26a00; }"));
     m_metrics->setStyleSheet(QStringLiteral("QLabel { color: palette(placeholder-text); }"));
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wraps rather than widening the row past the view (the list never scrolls sideways).
+    m_metrics->setWordWrap(true);
     m_copy->setObjectName(QStringLiteral("copyMessageToolButton"));
     m_copy->setText(tr("Copy"));
     m_copy->setAccessibleName(tr("Copy this message as Markdown"));
     m_copy->setAutoRaise(true);
+    m_copyCode->setObjectName(QStringLiteral("copyCodeToolButton"));
+    m_copyCode->setText(tr("Copy code"));
+    m_copyCode->setAccessibleName(tr("Copy one of the code blocks of this answer"));
+    m_copyCode->setAutoRaise(true);
+    m_copyCode->setPopupMode(QToolButton::InstantPopup);
+    m_copyCode->setMenu(new QMenu(m_copyCode));
+    m_copyCode->setVisible(false);
+    connect(m_copyCode->menu(), &QMenu::aboutToShow, this, &MessageWidget::fillCopyCodeMenu);
     m_regenerate->setObjectName(QStringLiteral("regenerateToolButton"));
     m_regenerate->setText(tr("Regenerate"));
     m_regenerate->setAccessibleName(tr("Ask for a new answer"));
@@ -135,6 +146,7 @@ MessageWidget::MessageWidget(QWidget *parent)
     footer->addWidget(m_metrics, 1);
     footer->addWidget(m_edit);
     footer->addWidget(m_regenerate);
+    footer->addWidget(m_copyCode);
     footer->addWidget(m_copy);
 
     auto *layout = new QVBoxLayout(this);
@@ -171,6 +183,8 @@ void MessageWidget::sync(const QModelIndex &index, bool isLastAnswer)
     m_edit->setVisible(m_isUser && !streaming);
     m_regenerate->setVisible(!m_isUser && isLastAnswer && !streaming);
     m_copy->setVisible(!streaming);
+    // The source only grows while streaming, so this is checked once the answer is complete.
+    m_copyCode->setVisible(!m_isUser && !streaming && content.contains(QLatin1String("``")));
 
     if (m_isUser) {
         if (content != m_userText) {
@@ -208,6 +222,23 @@ void MessageWidget::sync(const QModelIndex &index, bool isLastAnswer)
     m_notice->setStyleSheet(state == ChatMessage::State::Failed ? QStringLiteral("QLabel { color: #c62828; }")
                                                                  : QStringLiteral("QLabel { color: #b26a00; }"));
     m_metrics->setText(index.data(ChatMessageModel::MetricsRole).toString());
+}
+
+void MessageWidget::fillCopyCodeMenu()
+{
+    QMenu *menu = m_copyCode->menu();
+    menu->clear();
+    const QList<MarkdownStreamRenderer::CodeBlock> blocks = MarkdownStreamRenderer::codeBlocks(m_renderer->source());
+    for (const MarkdownStreamRenderer::CodeBlock &block : blocks) {
+        QString firstLine = block.code.section(QLatin1Char('\n'), 0, 0).trimmed();
+        if (firstLine.size() > 48)
+            firstLine = firstLine.left(47) + QChar(0x2026);
+        const QString label = block.language.isEmpty() ? firstLine : block.language + QStringLiteral(": ") + firstLine;
+        const QString code = block.code;
+        menu->addAction(label, this, [code] { QApplication::clipboard()->setText(code); });
+    }
+    if (blocks.isEmpty())
+        menu->addAction(tr("This answer has no code block"))->setEnabled(false);
 }
 
 bool MessageWidget::renderPending()

@@ -59,12 +59,15 @@ Q_SIGNALS:
     void editRequested(const QString &currentText);
 
 private:
+    void fillCopyCodeMenu();
+
     QLabel *m_header;
     ThinkingSection *m_thinking;
     MessageBody *m_body;
     QLabel *m_notice;
     QLabel *m_metrics;
     QToolButton *m_copy;
+    QToolButton *m_copyCode;
     QToolButton *m_regenerate;
     QToolButton *m_edit;
     std::unique_ptr<MarkdownStreamRenderer> m_renderer;
