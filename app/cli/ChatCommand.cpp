@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // apolo-deploy chat [--deployment NAME | --endpoint URL] [--model M] [--api-key-env VAR]
-//                   [--completions] [--max-tokens N] [--json] PROMPT|-
+//                   [--completions] [--max-tokens N] [--extra JSON] [--json] PROMPT|-
 // Streams the answer to stdout and the thinking to stderr (or one JSON object with --json),
 // through the same client, reasoning splitter and measurements as the chat pane.
 #include "apolo/PlatformSession.h"
@@ -58,8 +58,9 @@ bool parseOptions(CliContext &context, ChatOptions &options)
     const QCommandLineOption topP(QStringLiteral("top-p"), tr("nucleus sampling (R1 models default to 0.95)"), QStringLiteral("P"));
     const QCommandLineOption system(QStringLiteral("system"), tr("system prompt (DeepSeek advises none for R1)"), QStringLiteral("TEXT"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), tr("give up after this many seconds without data (default 180)"), QStringLiteral("S"));
+    const QCommandLineOption extra(QStringLiteral("extra"), tr("extra request fields as a JSON object, e.g. '{\"top_k\": 20, \"ignore_eos\": true}'"), QStringLiteral("JSON"));
     const QCommandLineOption json(QStringLiteral("json"), tr("print one JSON object: reasoning, content, finish_reason, usage, ttft_ms, tokens_per_s"));
-    parser.addOptions({help, deployment, endpoint, model, apiKeyEnv, completions, maxTokens, temperature, topP, system, timeout, json});
+    parser.addOptions({help, deployment, endpoint, model, apiKeyEnv, completions, maxTokens, temperature, topP, system, timeout, extra, json});
     parser.addPositionalArgument(QStringLiteral("PROMPT"), tr("the prompt, or - to read it from stdin"));
     if (!parser.parse(context.arguments())) {
         context.usageError(parser.errorText());
@@ -114,6 +115,14 @@ bool parseOptions(CliContext &context, ChatOptions &options)
         options.timeoutSeconds = parser.value(timeout).toInt(&ok);
         if (!ok || options.timeoutSeconds < 1)
             return fail(tr("--timeout must be a positive number of seconds."));
+    }
+    if (parser.isSet(extra)) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(parser.value(extra).toUtf8(), &error);
+        if (!document.isObject())
+            return fail(tr("--extra must be a JSON object, e.g. '{\"top_k\": 20}' (%1).")
+                            .arg(error.error != QJsonParseError::NoError ? error.errorString() : tr("not an object")));
+        options.parameters.extraFields = document.object();
     }
     options.parameters.systemPrompt = parser.value(system);
     const QStringList positional = parser.positionalArguments();

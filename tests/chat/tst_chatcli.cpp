@@ -168,6 +168,24 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains("does not exist"), run.err.constData());
     }
 
+    void extraFields_reachTheServer()
+    {
+        const QString url = startServer(QStringLiteral("chat-extra"), QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
+        QVERIFY(!url.isEmpty());
+        // ignore_eos makes the sandbox write until max tokens: proof the field arrived.
+        const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--json"),
+                                   QStringLiteral("--max-tokens"), QStringLiteral("600"), QStringLiteral("--extra"),
+                                   QStringLiteral("{\"ignore_eos\": true}"), QStringLiteral("Hello")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.json().value(QLatin1String("finish_reason")).toString(), QStringLiteral("length"));
+        QCOMPARE(run.json().value(QLatin1String("usage")).toObject().value(QLatin1String("completion_tokens")).toInt(), 600);
+
+        const CliRun bad = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--extra"),
+                                   QStringLiteral("[1]"), QStringLiteral("Hello")});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains("--extra must be a JSON object"), bad.err.constData());
+    }
+
     void streamToStdoutAndThinkingToStderr()
     {
         const QString url = startServer(QStringLiteral("chat-plain"), QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
