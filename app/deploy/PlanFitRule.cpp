@@ -4,6 +4,7 @@
 #include "apolo/PlatformTypes.h"
 #include "planner/GpuCatalog.h"
 #include "planner/MemoryPlanner.h"
+#include "planner/PlanChecks.h"
 #include "planner/ModelCatalog.h"
 #include "planner/WeightInventory.h"
 
@@ -171,13 +172,21 @@ QList<ValidationIssue> PlanFitRule::operator()(const Deployment &d) const
                  tr("The GPU of preset '%1' (%2) is unknown to the planner, so memory fit is not checked.")
                      .arg(preset->name, preset->gpuModel)}};
 
-    const MemoryPlan plan = planMemory(WeightInventory(*model), requestFor(d, *model, *preset, gpu->visibleBytes));
+    const PlanRequest request = requestFor(d, *model, *preset, gpu->visibleBytes);
+    const MemoryPlan plan = planMemory(WeightInventory(*model), request);
     QList<ValidationIssue> issues;
-    for (const PlanIssue &issue : plan.issues) {
+    for (PlanIssue issue : plan.issues) {
         if (duplicatesBuiltInCheck(issue.code))
             continue;
         if (issue.code == QLatin1String("awq-mla-pp") && !mayUseV1Engine(d))
             continue; // a V1-engine failure; this image runs V0
+        // Here TP is the GPUs of one node: suggest only sizes that fit in one.
+        static const QRegularExpression tpList(QStringLiteral("Use --tp \\d+(?:, \\d+)*"));
+        QStringList sizes;
+        for (int tp : validTensorParallelSizes(*model, request.weights, preset->gpuCount, request.enableExpertParallel))
+            sizes << QString::number(tp);
+        if (!sizes.isEmpty())
+            issue.message.replace(tpList, QStringLiteral("Use --tp ") + sizes.join(QStringLiteral(", ")));
 
         issues.append({issue.severity == PlanIssue::Severity::Error ? Severity::Error : Severity::Warning,
                        QString::fromLatin1(fieldForIssue(issue.code)), issue.message});
