@@ -176,6 +176,15 @@ void LogPane::buildUi()
     connect(m_followButton, &QToolButton::toggled, this, &LogPane::setFollowing);
     connect(m_newLinesPill, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &LogPane::onScrolled);
+    // The range also changes when the view gets shorter (the diagnosis card appears): a
+    // following view stays on the newest line.
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (!m_following)
+            return;
+        m_autoScrolling = true;
+        m_view->scrollToBottom();
+        m_autoScrolling = false;
+    });
     connect(m_searchEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_delegate->setHighlight(text);
         m_view->viewport()->update();

@@ -35,8 +35,9 @@ namespace ApoloDeploy::Logs {
 //
 // Bytes are processed in slices of a few milliseconds per event-loop turn: one network read can
 // hold megabytes (thousands of lines), and the GUI thread must never stall on them. Up to
-// maxPendingBytes wait; beyond that they are processed at once, so a reader that cannot keep up
-// holds the transport back instead of growing memory.
+// maxPendingBytes wait (a burst of ~25k lines); beyond that what arrives is processed at once,
+// so a reader that cannot keep up holds the transport back instead of growing memory. How long
+// that takes depends on how much the transport hands over per read (LogConnection).
 class LogStream final : public QObject
 {
     Q_OBJECT
@@ -67,7 +68,7 @@ public:
     LogStream(ApoloClient *client, Options options, QObject *parent = nullptr);
     ~LogStream() override;
 
-    static constexpr qsizetype maxPendingBytes = 16 * 1024 * 1024;
+    static constexpr qsizetype maxPendingBytes = 4 * 1024 * 1024;
     static constexpr int sliceBudgetMs = 8;
 
     void start();

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -52,6 +53,16 @@ private:
             stream->ingest(bytes.mid(pos, 777));
         stream->finishIngest();
         return stream;
+    }
+
+    // With ADC_SCREENSHOT_DIR set (docs/screenshots), the pane as a user sees it.
+    static void saveScreenshot(LogPane &pane, const char *name)
+    {
+        const QString dir = qEnvironmentVariable("ADC_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QVERIFY(pane.grab().save(dir + QLatin1Char('/') + QLatin1String(name)));
     }
 
     Test::TempConfig m_config;
@@ -157,12 +168,48 @@ private Q_SLOTS:
         auto *view = pane.findChild<QListView *>(QStringLiteral("logListView"));
         QVERIFY(view->currentIndex().data(LogLineModel::TextRole).toString().contains(QStringLiteral("# CUDA blocks")));
         QVERIFY(!pane.isFollowing());
-        if (!qEnvironmentVariableIsEmpty("ADC_SCREENSHOT_DIR")) {
-            pane.resize(1280, 720);
-            search->clear();
-            QTest::qWait(300); // let the status timer paint the phase bar once (screenshot only)
-            pane.grab().save(qEnvironmentVariable("ADC_SCREENSHOT_DIR") + QStringLiteral("/logs.png"));
-        }
+    }
+
+    void startupInProgress_showsLoadingPercentAndEta()
+    {
+        // DeepSeek-R1 AWQ on 2 x 8 H100 as apolo-sandbox logs it, cut off while the weights load.
+        const QByteArray log = fixture("sandbox-r1-tp8pp2-ready.log");
+        const qsizetype cut = log.indexOf('\n', log.indexOf("shards:  62% Completed"));
+        QVERIFY(cut > 0);
+        LogPane pane;
+        pane.resize(1280, 720);
+        pane.show();
+        feedJob(pane, QStringLiteral("job-5"), QStringLiteral("r1-server"), log.first(cut + 1));
+        auto *phaseBar = pane.findChild<LaunchPhaseBar *>(QStringLiteral("launchPhaseBar"));
+        QTRY_VERIFY(phaseBar->phaseText().contains(QStringLiteral("Loading weights")));
+        QCOMPARE(phaseBar->progressValue(), 62);
+        QVERIFY(pane.findChild<QProgressBar *>(QStringLiteral("phaseProgressBar"))->format().contains(QStringLiteral("ETA 01:04")));
+        const QString detail = pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text();
+        QVERIFY2(detail.contains(QStringLiteral("TP 8 × PP 2")) && detail.contains(QStringLiteral("46 of 74 shards")),
+                 qPrintable(detail));
+        QVERIFY(!pane.findChild<DiagnosisCard *>(QStringLiteral("diagnosisCard"))->isVisible());
+        saveScreenshot(pane, "log-pane.png");
+    }
+
+    void sandboxKvCacheFailure_cardShowsTheFix()
+    {
+        LogPane pane;
+        pane.resize(1280, 720);
+        pane.show();
+        QSignalSpy failed(&pane, &LogPane::jobFailed);
+        feedJob(pane, QStringLiteral("job-6"), QStringLiteral("r1-server"), fixture("sandbox-r1-kv-too-small.log"));
+        QTRY_COMPARE(failed.count(), 1);
+        auto *card = pane.findChild<DiagnosisCard *>(QStringLiteral("diagnosisCard"));
+        QTRY_VERIFY(card->isVisible());
+        QVERIFY(card->hintText().contains(QStringLiteral("--max-model-len 147536")));
+        auto *phaseBar = pane.findChild<LaunchPhaseBar *>(QStringLiteral("launchPhaseBar"));
+        QVERIFY(phaseBar->phaseText().contains(QStringLiteral("Failed during")));
+        // The card took room from the view; following, it still ends on the ValueError.
+        auto *view = pane.findChild<QListView *>(QStringLiteral("logListView"));
+        QTRY_COMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+        QVERIFY(view->verticalScrollBar()->maximum() > 0);
+        QVERIFY(pane.isFollowing());
+        saveScreenshot(pane, "log-pane-diagnosis.png");
     }
 };
 

@@ -23,7 +23,9 @@ LaunchPhaseBar::LaunchPhaseBar(QWidget *parent)
     m_detailLabel->setObjectName(QStringLiteral("phaseDetailLabel"));
     m_progress->setAccessibleName(tr("Launch progress"));
     m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(220);
+    // Wide enough for "100%  ETA 12:34".
+    m_progress->setMinimumWidth(180);
+    m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
     m_detailLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QHBoxLayout(this);
@@ -79,6 +81,20 @@ void LaunchPhaseBar::showState(const QString &label, const LogClassifier &classi
 
     const QVariantMap metrics = classifier.metrics();
     QStringList details;
+    // What is being launched, as the engine printed it.
+    const QVariantMap &engine = classifier.engine();
+    if (engine.contains(QStringLiteral("tensorParallelSize")))
+        details << tr("TP %1 × PP %2").arg(engine.value(QStringLiteral("tensorParallelSize")).toInt())
+                       .arg(qMax(1, engine.value(QStringLiteral("pipelineParallelSize")).toInt()));
+    if (engine.value(QStringLiteral("maxModelLen")).toLongLong() > 0)
+        details << tr("max-model-len %L1").arg(engine.value(QStringLiteral("maxModelLen")).toLongLong());
+    if (*phase == Phase::LoadingWeights) {
+        for (const PhaseRecord &record : classifier.phases()) {
+            if (record.phase == Phase::LoadingWeights && record.values.contains(QStringLiteral("shardsTotal")))
+                details << tr("%1 of %2 shards").arg(record.values.value(QStringLiteral("shardsDone")).toInt())
+                               .arg(record.values.value(QStringLiteral("shardsTotal")).toInt());
+        }
+    }
     if (metrics.contains(QStringLiteral("weightsGiB")))
         details << tr("weights %1 GiB/GPU").arg(metrics.value(QStringLiteral("weightsGiB")).toDouble(), 0, 'f', 1);
     if (metrics.contains(QStringLiteral("kvCacheGiB")))

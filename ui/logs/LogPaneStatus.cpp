@@ -130,9 +130,11 @@ void LogPane::notify(const QString &title, const QString &message, bool failure)
         m_tray->showMessage(title, message, failure ? QSystemTrayIcon::Critical : QSystemTrayIcon::Information, 10000);
         return;
     }
-    // No tray (headless, some Wayland desktops): say it inside the window instead.
+    // No tray (headless, some Wayland desktops): say it inside the window instead. A failure is
+    // already on the diagnosis card, in the same words.
+    if (failure)
+        return;
     m_bannerLabel->setText(QStringLiteral("<b>%1</b> %2").arg(title.toHtmlEscaped(), message.toHtmlEscaped()));
-    m_bannerLabel->setStyleSheet(failure ? QStringLiteral("color: #b3261e;") : QString());
     m_bannerLabel->show();
 }
 
