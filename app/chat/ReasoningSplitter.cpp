@@ -56,6 +56,8 @@ ReasoningSplitter::Pieces ReasoningSplitter::feed(const QString &reasoningField,
             m_pending.clear();
             m_state = State::Answer;
             m_stripLeadingNewlines = true;
+            // vLLM's parser passes on the "\n" after <think>; inline thoughts lose it too.
+            m_stripLeadingReasoningSpace = m_reasoning.isEmpty();
         }
         m_serverSplit = true;
         appendReasoning(reasoningField, out);

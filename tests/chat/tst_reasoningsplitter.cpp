@@ -108,6 +108,7 @@ private Q_SLOTS:
         for (const Mode mode : {Mode::Answer, Mode::Thinking}) {
             ReasoningSplitter splitter(mode);
             splitter.feed({}, QString(), 0); // role chunk with content ""
+            QVERIFY(splitter.feed(QStringLiteral("\n"), {}, 100).reasoning.isEmpty()); // the newline after <think>
             QCOMPARE(splitter.feed(QStringLiteral("Okay"), {}, 100).reasoning, QStringLiteral("Okay"));
             QCOMPARE(splitter.feed(QStringLiteral(", so"), {}, 200).reasoning, QStringLiteral(", so"));
             ReasoningSplitter::Pieces both = splitter.feed(QStringLiteral("."), QStringLiteral("\n\n9.8"), 1300);
