@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // 1,000,000 realistic vLLM/Ray log lines from apolo-sandbox through the real stack into the view:
-// four jobs (a deployment's head, workers and server) print 250,000 lines each; a shown LogPane
-// follows all four over the platform client (LogConnection WebSocket -> LogStream: assembly,
+// three jobs (a deployment's head, worker and server) print a third each; a shown LogPane
+// follows all three over the platform client (LogConnection WebSocket -> LogStream: assembly,
 // resume filter, spill file, classifier -> LogFollower -> LogLineModel ring buffer ->
 // LogFilterModel -> QListView), with the event loop running.
 //
