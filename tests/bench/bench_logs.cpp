@@ -5,7 +5,7 @@
 // resume filter, spill file, classifier -> LogFollower -> LogLineModel ring buffer ->
 // LogFilterModel -> QListView), with the event loop running.
 //
-// Measured in the same run, on the same four streams:
+// Measured in the same run, on the same three streams:
 //   raw      the bytes read over the same transport and dropped (newlines counted)
 //   stack    the real stack: lines per second, peak RSS growth, worst event-loop stall
 //   plain    QPlainTextEdit::appendPlainText per line (capped like the view), the naive widget
