@@ -5,6 +5,9 @@
 
 #include <QCoreApplication>
 
+#include <cmath>
+#include <optional>
+
 namespace ApoloDeploy::Planner {
 
 namespace {
@@ -100,6 +103,46 @@ QList<int> validTensorParallelSizes(const ModelConfig &config, const QuantScheme
     return sizes;
 }
 
+namespace {
+
+// vLLM V0 (0.7.x) captures CUDA graphs after the KV cache has taken the whole budget, so they must
+// fit in what gpu_memory_utilization leaves outside it (vllm.md §5). For MLA MoE models (R1, V3) the
+// open-r1 authors saw ~10 GB on H100 for all 61 layers: 0.16 GiB per local layer, UNCONFIRMED in
+// general, the same estimate apolo-sandbox's vLLM uses.
+std::optional<PlanIssue> cudaGraphRoomIssue(const ModelConfig &config, const PlanRequest &request)
+{
+    if (request.enforceEager || !config.isMla() || !config.isMoe() || request.gpuVisibleBytes <= 0)
+        return std::nullopt;
+    const PipelineSplit split =
+        splitLayers(config.numHiddenLayers, request.pipelineParallel, request.layerPartition);
+    if (!split.isValid())
+        return std::nullopt;
+    int mostLayers = 0;
+    for (const StageLayers &stage : split.stages)
+        mostLayers = qMax(mostLayers, stage.count());
+    constexpr double graphGiBPerLayer = 0.16;
+    constexpr double cudaContextGiB = 0.5; // the CUDA context also lives outside the budget
+    const double neededGiB = graphGiBPerLayer * mostLayers + cudaContextGiB;
+    const double roomGiB = double(request.gpuVisibleBytes) * (1.0 - request.gpuMemoryUtilization) / double(kGiB);
+    if (neededGiB <= roomGiB)
+        return std::nullopt;
+    // The largest utilization that leaves the estimated graph memory free, rounded down to 0.01.
+    const double visibleGiB = double(request.gpuVisibleBytes) / double(kGiB);
+    const double utilization = std::floor((1.0 - neededGiB / visibleGiB) * 100.0) / 100.0;
+    return warning("cuda-graphs-room",
+                   tr("CUDA-graph capture for %1 layers per GPU (and the CUDA context) needs about %2 GiB (UNCONFIRMED "
+                      "estimate) but only "
+                      "%3 GiB are left outside gpu-memory-utilization %4: vLLM 0.7 would run out of memory after "
+                      "loading. Use --enforce-eager, or --gpu-memory-utilization %5, or more pipeline stages")
+                       .arg(mostLayers)
+                       .arg(neededGiB, 0, 'f', 1)
+                       .arg(roomGiB, 0, 'f', 1)
+                       .arg(request.gpuMemoryUtilization)
+                       .arg(utilization, 0, 'f', 2));
+}
+
+} // namespace
+
 QList<PlanIssue> checkPlanRequest(const ModelConfig &config, const PlanRequest &request)
 {
     QList<PlanIssue> issues;
@@ -188,6 +231,8 @@ QList<PlanIssue> checkPlanRequest(const ModelConfig &config, const PlanRequest &
     if (config.isMla() && request.weights.method == QuantScheme::Method::Awq && pp > 1)
         issues << warning("awq-mla-pp", tr("DeepSeek AWQ with pipeline parallelism hit tensor-size errors on the V1 "
                                            "engine (vllm#15332): use a vLLM release that fixed it"));
+    if (const std::optional<PlanIssue> graphs = cudaGraphRoomIssue(config, request))
+        issues << *graphs;
     return issues;
 }
 

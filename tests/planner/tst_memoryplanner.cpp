@@ -241,6 +241,46 @@ private Q_SLOTS:
         QVERIFY2(found, qPrintable(plan.verdictText));
     }
 
+    // V0 captures CUDA graphs outside the budget: R1's 61 layers on one node do not leave room at
+    // 0.9, two pipeline stages (31 layers) or --enforce-eager do.
+    void cudaGraphs_r1OnOneNodeWarnsWithTheFix()
+    {
+        const ModelConfig config = configOf(QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
+        PlanRequest request;
+        request.tensorParallel = 8;
+        request.gpusPerNode = 8;
+        request.gpuVisibleBytes = qint64(79.18 * double(kGiB));
+        request.weights = config.checkpointQuant;
+        const auto graphWarning = [&]() -> QString {
+            for (const PlanIssue &issue : planMemory(WeightInventory(config), request).issues) {
+                if (issue.code == QLatin1String("cuda-graphs-room"))
+                    return issue.message;
+            }
+            return QString();
+        };
+        const QString message = graphWarning();
+        QVERIFY(message.contains(QLatin1String("--enforce-eager")));
+        QVERIFY2(message.contains(QLatin1String("--gpu-memory-utilization 0.87")), qPrintable(message));
+        request.gpuMemoryUtilization = 0.87;
+        QVERIFY(graphWarning().isEmpty());
+        request.gpuMemoryUtilization = 0.9;
+        request.enforceEager = true;
+        QVERIFY(graphWarning().isEmpty());
+        request.enforceEager = false;
+        request.pipelineParallel = 2;
+        request.nodes = 2;
+        QVERIFY(graphWarning().isEmpty());
+        // Dense models are not concerned.
+        const ModelConfig llama = configOf(QStringLiteral("meta-llama/Llama-3.1-70B"));
+        request = PlanRequest();
+        request.tensorParallel = 8;
+        request.gpusPerNode = 8;
+        request.gpuVisibleBytes = 80 * kGiB;
+        request.weights = llama.checkpointQuant;
+        for (const PlanIssue &issue : planMemory(WeightInventory(llama), request).issues)
+            QVERIFY(issue.code != QLatin1String("cuda-graphs-room"));
+    }
+
     void validity_utilizationAndLengthChecks()
     {
         const ModelConfig config = configOf(QStringLiteral("meta-llama/Llama-3.1-8B"));
