@@ -92,8 +92,10 @@ QVariant ChatMessageModel::data(const QModelIndex &index, int role) const
     case ThinkingLabelRole:
         if (message.reasoning.isEmpty())
             return QString();
-        if (streaming && message.content.isEmpty())
-            return tr("Thinking… %1").arg(formatDuration(m_session->streamingElapsedMs() - qMax<qint64>(0, message.metrics.timeToFirstTokenMs)));
+        if (streaming && message.content.isEmpty()) {
+            const qint64 thinkingMs = m_session->streamingElapsedMs() - qMax<qint64>(0, message.metrics.timeToFirstTokenMs);
+            return thinkingMs < 1000 ? tr("Thinking…") : tr("Thinking… %1").arg(formatDuration(thinkingMs));
+        }
         if (message.metrics.thinkingMs >= 0)
             return tr("Thought for %1").arg(formatDuration(message.metrics.thinkingMs));
         return tr("Thinking");
