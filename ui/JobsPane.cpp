@@ -54,7 +54,8 @@ QString describeJob(const Job &job)
         lines << JobsPane::tr("Internal hostname: %1").arg(job.internalHostnameNamed);
     lines << QString() << JobsPane::tr("History:");
     for (const JobStatusItem &item : job.statuses) {
-        QString line = QStringLiteral("  %1  %2").arg(item.transitionTime.toLocalTime().toString(Qt::ISODate), item.statusText);
+        QString line =
+            QStringLiteral("  %1  %2").arg(item.transitionTime.toLocalTime().toString(Qt::ISODate), item.statusText);
         if (!item.reason.isEmpty())
             line += QLatin1Char(' ') + item.reason;
         if (!item.description.isEmpty())
@@ -153,7 +154,8 @@ void JobsPane::setClient(ApoloClient *client)
     connect(m_monitor, &JobsMonitor::jobsChanged, this, &JobsPane::onJobsChanged);
     connect(m_monitor, &JobsMonitor::refreshFailed, this,
             [this](const QString &message) { m_status->setText(tr("Refresh failed: %1").arg(message)); });
-    connect(m_monitor, &JobsMonitor::actionFinished, this, [this](bool, const QString &message) { Q_EMIT statusMessage(message); });
+    connect(m_monitor, &JobsMonitor::actionFinished, this,
+            [this](bool, const QString &message) { Q_EMIT statusMessage(message); });
     m_monitor->start();
 }
 

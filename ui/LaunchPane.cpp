@@ -16,8 +16,8 @@
 #include "ui/launch/PhaseListWidget.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -82,7 +82,7 @@ LaunchPane::LaunchPane(QWidget *parent)
     m_outcome->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_outcome->setOpenExternalLinks(false); // the endpoint wants the token: chat from the Chat pane
     m_outcome->setVisible(false);
-    m_progress->setMaximumBlockCount(2000); // bounded: the log pane keeps the full server log
+    m_progress->setMaximumBlockCount(2000);                   // bounded: the log pane keeps the full server log
     m_progress->setLineWrapMode(QPlainTextEdit::WidgetWidth); // sentences, not log lines
     m_tabs->setObjectName(QStringLiteral("previewTabWidget"));
 
@@ -92,8 +92,8 @@ LaunchPane::LaunchPane(QWidget *parent)
     formScroll->setWidget(m_form);
     // The form never scrolls sideways: the area is as wide as the form needs.
     formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    formScroll->setMinimumWidth(m_form->minimumSizeHint().width() + formScroll->verticalScrollBar()->sizeHint().width()
-                                + 2 * formScroll->frameWidth());
+    formScroll->setMinimumWidth(m_form->minimumSizeHint().width() +
+                                formScroll->verticalScrollBar()->sizeHint().width() + 2 * formScroll->frameWidth());
 
     auto *progressPage = new QWidget;
     auto *progressLayout = new QHBoxLayout(progressPage);
@@ -181,7 +181,8 @@ void LaunchPane::usePlan(const Planner::DeploymentPlan &plan)
     d.maxModelLen = int(plan.request.maxModelLen);
     d.gpuMemoryUtilization = plan.request.gpuMemoryUtilization;
     d.enforceEager = plan.request.enforceEager;
-    d.kvCacheDtype = plan.request.kvCacheDtype == Planner::KvCacheDtype::Fp8 ? QStringLiteral("fp8") : QStringLiteral("auto");
+    d.kvCacheDtype =
+        plan.request.kvCacheDtype == Planner::KvCacheDtype::Fp8 ? QStringLiteral("fp8") : QStringLiteral("auto");
     for (const QString &pair : plan.recommended.environment) {
         const qsizetype equals = pair.indexOf(QLatin1Char('='));
         if (equals > 0)
@@ -224,8 +225,9 @@ void LaunchPane::updatePreview()
                           .arg(d.preset.toHtmlEscaped());
     if (m_client && m_client->currentCluster()) {
         if (const Preset *preset = m_client->currentCluster()->preset(d.preset))
-            summary += QLatin1Char(' ') + tr("About %1 credits/h.")
-                                              .arg(preset->creditsPerHourValue().scaled(d.nodeCount(), 1).toString(2));
+            summary +=
+                QLatin1Char(' ') +
+                tr("About %1 credits/h.").arg(preset->creditsPerHourValue().scaled(d.nodeCount(), 1).toString(2));
     }
     m_summary->setText(summary);
     m_phases->configure(d.nodeCount(), d.openWebUi);
@@ -235,7 +237,7 @@ void LaunchPane::updateButtons()
 {
     const bool busy = isLaunching() || (m_teardown && m_teardown->isRunning());
     m_launchButton->setEnabled(m_valid && m_client && !busy);
-    m_launchButton->setToolTip(!m_client ? tr("Sign in (or use the sandbox) to launch.")
+    m_launchButton->setToolTip(!m_client  ? tr("Sign in (or use the sandbox) to launch.")
                                : !m_valid ? tr("Fix the fields marked in red first.")
                                           : QString());
     m_tearDownButton->setEnabled(m_client && !(m_teardown && m_teardown->isRunning()) && m_sequence);
@@ -264,16 +266,17 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
     connect(sequence, &LaunchSequence::ready, this, [this](const QUrl &endpoint) {
         updateButtons();
         const QString api = endpoint.toString(QUrl::StripTrailingSlash) + QStringLiteral("/v1");
-        showOutcome(tr("<b>Ready</b> at <tt>%1</tt>, model <tt>%2</tt>.")
-                        .arg(api.toHtmlEscaped(), m_sequence->state().deployment.effectiveServedModelName().toHtmlEscaped()),
-                    false);
+        showOutcome(
+            tr("<b>Ready</b> at <tt>%1</tt>, model <tt>%2</tt>.")
+                .arg(api.toHtmlEscaped(), m_sequence->state().deployment.effectiveServedModelName().toHtmlEscaped()),
+            false);
         Q_EMIT ready(endpoint, m_sequence->state().deployment.effectiveServedModelName());
         Q_EMIT statusMessage(tr("%1 is ready.").arg(m_sequence->state().deployment.name));
     });
     connect(sequence, &LaunchSequence::failed, this, [this](const QString &reason, const QString &hint) {
         updateButtons();
-        showOutcome(tr("<b>Failed:</b> %1").arg(reason.toHtmlEscaped())
-                        + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped()),
+        showOutcome(tr("<b>Failed:</b> %1").arg(reason.toHtmlEscaped()) +
+                        (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped()),
                     true);
         appendProgress(tr("FAILED: %1").arg(reason));
         if (!hint.isEmpty())
@@ -281,8 +284,9 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
         // Never leave a half-created deployment silently: ask what to do with its jobs.
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Launch failed"), reason, QMessageBox::NoButton, this);
         box->setObjectName(QStringLiteral("launchFailedMessageBox"));
-        box->setInformativeText(hint.isEmpty() ? tr("Tear down the jobs that were created?")
-                                               : hint + QStringLiteral("\n\n") + tr("Tear down the jobs that were created?"));
+        box->setInformativeText(hint.isEmpty()
+                                    ? tr("Tear down the jobs that were created?")
+                                    : hint + QStringLiteral("\n\n") + tr("Tear down the jobs that were created?"));
         QPushButton *tear = box->addButton(tr("Tear down"), QMessageBox::DestructiveRole);
         box->addButton(tr("Keep the jobs"), QMessageBox::RejectRole);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -402,9 +406,11 @@ void LaunchPane::importFlow(const QString &path)
     m_tabs->setCurrentIndex(0);
     if (imported.recognised) {
         setDeployment(imported.deployment);
-        Q_EMIT statusMessage(tr("Imported %1 from %2; see the notes under Progress.").arg(imported.deployment.model, path));
+        Q_EMIT statusMessage(
+            tr("Imported %1 from %2; see the notes under Progress.").arg(imported.deployment.model, path));
     } else {
-        Q_EMIT statusMessage(tr("%1 is not a Ray + vLLM deployment; run its jobs with 'apolo-deploy flow run'.").arg(path));
+        Q_EMIT statusMessage(
+            tr("%1 is not a Ray + vLLM deployment; run its jobs with 'apolo-deploy flow run'.").arg(path));
     }
 }
 

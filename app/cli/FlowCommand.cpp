@@ -60,10 +60,11 @@ void runCheck(CliContext &context, const QStringList &arguments)
     QCommandLineParser parser;
     const QCommandLineOption help = helpOption();
     const QCommandLineOption json(QStringLiteral("json"), tr("print JSON"));
-    const QCommandLineOption projectId(QStringLiteral("project-id"), tr("apolo-flow project id (default: the folder holding .apolo/)"),
+    const QCommandLineOption projectId(QStringLiteral("project-id"),
+                                       tr("apolo-flow project id (default: the folder holding .apolo/)"),
                                        QStringLiteral("ID"));
-    const QCommandLineOption maxModelLen(QStringLiteral("max-model-len"), tr("flag a different context length in the file"),
-                                         QStringLiteral("TOKENS"));
+    const QCommandLineOption maxModelLen(QStringLiteral("max-model-len"),
+                                         tr("flag a different context length in the file"), QStringLiteral("TOKENS"));
     parser.addOptions({help, json, projectId, maxModelLen});
     parser.addPositionalArgument(QStringLiteral("FILE"), tr("the live.yml to check"));
     if (!parser.parse(arguments)) {
@@ -75,7 +76,8 @@ void runCheck(CliContext &context, const QStringList &arguments)
             context.usageError(tr("Usage: apolo-deploy flow check FILE [--json]"));
             return;
         }
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy flow check"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy flow check"));
         context.finish(0);
         return;
     }
@@ -121,7 +123,8 @@ void runExport(CliContext &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption help = helpOption();
-    const QCommandLineOption apoloRun(QStringLiteral("apolo-run"), tr("print the equivalent 'apolo run' commands instead"));
+    const QCommandLineOption apoloRun(QStringLiteral("apolo-run"),
+                                      tr("print the equivalent 'apolo run' commands instead"));
     parser.addOptions({help, apoloRun});
     const DeploymentOptions deploymentOptions;
     deploymentOptions.addTo(parser);
@@ -130,7 +133,8 @@ void runExport(CliContext &context, const QStringList &arguments)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy flow export"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy flow export"));
         context.finish(0);
         return;
     }
@@ -186,7 +190,8 @@ void runRun(CliContext &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption help = helpOption();
-    const QCommandLineOption projectId(QStringLiteral("project-id"), tr("apolo-flow project id (default: the folder holding .apolo/)"),
+    const QCommandLineOption projectId(QStringLiteral("project-id"),
+                                       tr("apolo-flow project id (default: the folder holding .apolo/)"),
                                        QStringLiteral("ID"));
     parser.addOptions({help, projectId});
     if (!parser.parse(arguments) || parser.positionalArguments().size() < 3) {
@@ -207,7 +212,8 @@ void runRun(CliContext &context, const QStringList &arguments)
     }
     const QString project = parser.isSet(projectId) ? parser.value(projectId) : DeploymentFlow::projectIdForPath(path);
     if (project.isEmpty()) {
-        context.usageError(tr("%1 is not inside a .apolo/ folder: give the apolo-flow project id with --project-id.").arg(path));
+        context.usageError(
+            tr("%1 is not inside a .apolo/ folder: give the apolo-flow project id with --project-id.").arg(path));
         return;
     }
     auto *session = new PlatformSession({context.global(), false, nullptr}, QCoreApplication::instance());
@@ -218,7 +224,8 @@ void runRun(CliContext &context, const QStringList &arguments)
     const LiveFlow flow = read.flow;
     QObject::connect(session, &PlatformSession::ready, session, [&context, session, flow, project, jobIds] {
         auto *runner = new FlowJobRunner(session->client(), flow, project, session);
-        QObject::connect(runner, &FlowJobRunner::progress, runner, [&context](const QString &m) { context.out() << m << Qt::endl; });
+        QObject::connect(runner, &FlowJobRunner::progress, runner,
+                         [&context](const QString &m) { context.out() << m << Qt::endl; });
         QObject::connect(runner, &FlowJobRunner::finished, runner, [&context](bool ok, const QString &message) {
             (ok ? context.out() : context.err()) << message << Qt::endl;
             context.finish(ok ? 0 : 1);

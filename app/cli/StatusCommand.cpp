@@ -54,7 +54,8 @@ QJsonObject jobJson(const Job &job)
 QUrl endpointOf(const QList<Job> &jobs, const std::optional<DeploymentState> &state)
 {
     for (const Job &job : jobs) {
-        if (job.tags.contains(QStringLiteral("role:server")) && isActive(job.status) && job.preferredHttpUrl().isValid())
+        if (job.tags.contains(QStringLiteral("role:server")) && isActive(job.status) &&
+            job.preferredHttpUrl().isValid())
             return job.preferredHttpUrl();
     }
     return state ? state->endpoint : QUrl();
@@ -79,7 +80,8 @@ void printText(QTextStream &out, const QString &name, const QList<Job> &jobs)
         out << "  " << job.name.leftJustified(24) << ' ' << status.leftJustified(22) << ' ' << job.id << ' '
             << CostMeter::formatRate(Decimal::parse(job.priceCreditsPerHour).value_or(Decimal())) << Qt::endl;
     }
-    out << "  " << tr("spent %1, now %2").arg(CostMeter::formatCredits(cost.spent), CostMeter::formatRate(cost.creditsPerHour));
+    out << "  "
+        << tr("spent %1, now %2").arg(CostMeter::formatCredits(cost.spent), CostMeter::formatRate(cost.creditsPerHour));
     if (cost.projectedTotal)
         out << tr(", %1 by the end of the life span").arg(CostMeter::formatCredits(*cost.projectedTotal));
     out << Qt::endl;
@@ -91,7 +93,8 @@ void runStatusCommand(CliContext &context)
 {
     QCommandLineParser parser;
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("print this help"));
-    const QCommandLineOption name(QStringLiteral("name"), tr("the deployment (default: every deployment)"), QStringLiteral("NAME"));
+    const QCommandLineOption name(QStringLiteral("name"), tr("the deployment (default: every deployment)"),
+                                  QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"), tr("print JSON"));
     const QCommandLineOption all(QStringLiteral("all"), tr("include finished jobs"));
     parser.addOptions({help, name, json, all});
@@ -100,7 +103,8 @@ void runStatusCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy status"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy status"));
         context.finish(0);
         return;
     }
@@ -112,60 +116,64 @@ void runStatusCommand(CliContext &context)
         context.err() << tr("Cannot reach Apolo: %1").arg(error.toString()) << Qt::endl;
         context.finish(1);
     });
-    QObject::connect(session, &PlatformSession::ready, session, [&context, session, deploymentName, asJson, includeFinished] {
-        JobListFilter filter;
-        filter.tags = {deploymentName.isEmpty() ? QStringLiteral("managed-by:apolo-deploy")
-                                                : JobPlanBuilder::deploymentTag(deploymentName)};
-        if (!includeFinished)
-            filter.statuses = {JobStatus::Pending, JobStatus::Suspended, JobStatus::Running};
-        auto jobs = std::make_shared<QList<Job>>();
-        session->client()->listJobs(
-            filter, session, [jobs](const QList<Job> &batch) { *jobs << batch; },
-            [&context, jobs, deploymentName, asJson](const ApoloResult<Done> &result) {
-                if (!result.ok()) {
-                    context.err() << tr("Cannot list jobs: %1").arg(result.error().toString()) << Qt::endl;
-                    context.finish(1);
-                    return;
-                }
-                QMap<QString, QList<Job>> byDeployment;
-                for (const Job &job : std::as_const(*jobs))
-                    byDeployment[tagValue(job, QStringLiteral("deployment:"))].append(job);
-                if (!deploymentName.isEmpty() && !byDeployment.contains(deploymentName))
-                    byDeployment.insert(deploymentName, {});
-                if (asJson) {
-                    QJsonArray deployments;
-                    for (auto it = byDeployment.cbegin(); it != byDeployment.cend(); ++it) {
-                        const std::optional<DeploymentState> state = DeploymentStore::load(it.key());
-                        const CostMeter::Summary cost = CostMeter().summarize(it.value());
-                        QJsonArray jobArray;
-                        for (const Job &job : it.value())
-                            jobArray.append(jobJson(job));
-                        QJsonObject object{{QStringLiteral("name"), it.key()},
-                                           {QStringLiteral("jobs"), jobArray},
-                                           {QStringLiteral("activeJobs"), cost.activeJobs},
-                                           {QStringLiteral("spentCredits"), cost.spent.toString()},
-                                           {QStringLiteral("creditsPerHour"), cost.creditsPerHour.toString()},
-                                           {QStringLiteral("projectedCredits"),
-                                            cost.projectedTotal ? QJsonValue(cost.projectedTotal->toString()) : QJsonValue()}};
-                        if (state) {
-                            object.insert(QStringLiteral("phase"), launchPhaseId(state->phase));
-                            object.insert(QStringLiteral("model"), state->deployment.model);
-                            object.insert(QStringLiteral("servedModelName"), state->deployment.effectiveServedModelName());
-                            object.insert(QStringLiteral("endpoint"), endpointOf(it.value(), state).toString());
-                            object.insert(QStringLiteral("failureReason"), state->failureReason);
-                        }
-                        deployments.append(object);
+    QObject::connect(
+        session, &PlatformSession::ready, session, [&context, session, deploymentName, asJson, includeFinished] {
+            JobListFilter filter;
+            filter.tags = {deploymentName.isEmpty() ? QStringLiteral("managed-by:apolo-deploy")
+                                                    : JobPlanBuilder::deploymentTag(deploymentName)};
+            if (!includeFinished)
+                filter.statuses = {JobStatus::Pending, JobStatus::Suspended, JobStatus::Running};
+            auto jobs = std::make_shared<QList<Job>>();
+            session->client()->listJobs(
+                filter, session, [jobs](const QList<Job> &batch) { *jobs << batch; },
+                [&context, jobs, deploymentName, asJson](const ApoloResult<Done> &result) {
+                    if (!result.ok()) {
+                        context.err() << tr("Cannot list jobs: %1").arg(result.error().toString()) << Qt::endl;
+                        context.finish(1);
+                        return;
                     }
-                    context.out() << QJsonDocument(QJsonObject{{QStringLiteral("deployments"), deployments}}).toJson();
-                } else if (byDeployment.isEmpty()) {
-                    context.out() << tr("No active deployment.") << Qt::endl;
-                } else {
-                    for (auto it = byDeployment.cbegin(); it != byDeployment.cend(); ++it)
-                        printText(context.out(), it.key(), it.value());
-                }
-                context.finish(0);
-            });
-    });
+                    QMap<QString, QList<Job>> byDeployment;
+                    for (const Job &job : std::as_const(*jobs))
+                        byDeployment[tagValue(job, QStringLiteral("deployment:"))].append(job);
+                    if (!deploymentName.isEmpty() && !byDeployment.contains(deploymentName))
+                        byDeployment.insert(deploymentName, {});
+                    if (asJson) {
+                        QJsonArray deployments;
+                        for (auto it = byDeployment.cbegin(); it != byDeployment.cend(); ++it) {
+                            const std::optional<DeploymentState> state = DeploymentStore::load(it.key());
+                            const CostMeter::Summary cost = CostMeter().summarize(it.value());
+                            QJsonArray jobArray;
+                            for (const Job &job : it.value())
+                                jobArray.append(jobJson(job));
+                            QJsonObject object{
+                                {QStringLiteral("name"), it.key()},
+                                {QStringLiteral("jobs"), jobArray},
+                                {QStringLiteral("activeJobs"), cost.activeJobs},
+                                {QStringLiteral("spentCredits"), cost.spent.toString()},
+                                {QStringLiteral("creditsPerHour"), cost.creditsPerHour.toString()},
+                                {QStringLiteral("projectedCredits"),
+                                 cost.projectedTotal ? QJsonValue(cost.projectedTotal->toString()) : QJsonValue()}};
+                            if (state) {
+                                object.insert(QStringLiteral("phase"), launchPhaseId(state->phase));
+                                object.insert(QStringLiteral("model"), state->deployment.model);
+                                object.insert(QStringLiteral("servedModelName"),
+                                              state->deployment.effectiveServedModelName());
+                                object.insert(QStringLiteral("endpoint"), endpointOf(it.value(), state).toString());
+                                object.insert(QStringLiteral("failureReason"), state->failureReason);
+                            }
+                            deployments.append(object);
+                        }
+                        context.out()
+                            << QJsonDocument(QJsonObject{{QStringLiteral("deployments"), deployments}}).toJson();
+                    } else if (byDeployment.isEmpty()) {
+                        context.out() << tr("No active deployment.") << Qt::endl;
+                    } else {
+                        for (auto it = byDeployment.cbegin(); it != byDeployment.cend(); ++it)
+                            printText(context.out(), it.key(), it.value());
+                    }
+                    context.finish(0);
+                });
+        });
     session->connectToPlatform();
 }
 

@@ -35,7 +35,8 @@ CostMeter::Summary CostMeter::summarize(const QList<Job> &jobs) const
             unbounded = unbounded || !rate.isZero();
             continue;
         }
-        const qint64 remainingSeconds = qMax<qint64>(0, qint64(*job.maxRunTimeMinutes) * 60 - qint64(job.runTimeSeconds()));
+        const qint64 remainingSeconds =
+            qMax<qint64>(0, qint64(*job.maxRunTimeMinutes) * 60 - qint64(job.runTimeSeconds()));
         projectedExtra = projectedExtra + rate.scaled(remainingSeconds, 3600);
     }
     if (!unbounded)
@@ -71,16 +72,11 @@ QString CostMeter::formatRate(const Decimal &creditsPerHour)
 QString CostMeter::budgetStateText(BudgetState state)
 {
     switch (state) {
-    case BudgetState::NoBudget:
-        return tr("No budget set");
-    case BudgetState::WithinBudget:
-        return tr("Within budget");
-    case BudgetState::ProjectedOver:
-        return tr("Projected to exceed the budget before the life span ends");
-    case BudgetState::Warning:
-        return tr("Most of the budget is spent");
-    case BudgetState::Exceeded:
-        return tr("Budget exceeded: tear the deployment down?");
+    case BudgetState::NoBudget: return tr("No budget set");
+    case BudgetState::WithinBudget: return tr("Within budget");
+    case BudgetState::ProjectedOver: return tr("Projected to exceed the budget before the life span ends");
+    case BudgetState::Warning: return tr("Most of the budget is spent");
+    case BudgetState::Exceeded: return tr("Budget exceeded: tear the deployment down?");
     }
     return {};
 }

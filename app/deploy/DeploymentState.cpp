@@ -30,8 +30,10 @@ constexpr PhaseName phaseNames[] = {
     {LaunchPhase::Pending, "pending", QT_TRANSLATE_NOOP("DeploymentState", "Validated")},
     {LaunchPhase::CreatingHead, "creating_head", QT_TRANSLATE_NOOP("DeploymentState", "Creating the Ray head")},
     {LaunchPhase::WaitingForHead, "waiting_for_head", QT_TRANSLATE_NOOP("DeploymentState", "Waiting for the Ray head")},
-    {LaunchPhase::CreatingNodes, "creating_nodes", QT_TRANSLATE_NOOP("DeploymentState", "Creating workers and the server")},
-    {LaunchPhase::WaitingForServer, "waiting_for_server", QT_TRANSLATE_NOOP("DeploymentState", "Waiting for the server job")},
+    {LaunchPhase::CreatingNodes, "creating_nodes",
+     QT_TRANSLATE_NOOP("DeploymentState", "Creating workers and the server")},
+    {LaunchPhase::WaitingForServer, "waiting_for_server",
+     QT_TRANSLATE_NOOP("DeploymentState", "Waiting for the server job")},
     {LaunchPhase::LoadingModel, "loading_model", QT_TRANSLATE_NOOP("DeploymentState", "Loading the model")},
     {LaunchPhase::CheckingHealth, "checking_health", QT_TRANSLATE_NOOP("DeploymentState", "Checking /health")},
     {LaunchPhase::StartingWeb, "starting_web", QT_TRANSLATE_NOOP("DeploymentState", "Starting Open WebUI")},
@@ -137,7 +139,8 @@ std::optional<DeploymentState> DeploymentState::fromJson(const QJsonObject &json
         if (!role)
             continue;
         state.jobs.append({*role, object.value(QLatin1String("workerIndex")).toInt(),
-                           object.value(QLatin1String("name")).toString(), object.value(QLatin1String("id")).toString()});
+                           object.value(QLatin1String("name")).toString(),
+                           object.value(QLatin1String("id")).toString()});
     }
     state.headHost = json.value(QLatin1String("headHost")).toString();
     state.serverHost = json.value(QLatin1String("serverHost")).toString();

@@ -13,8 +13,7 @@ namespace ApoloDeploy {
 HealthProbe::HealthProbe(ApoloClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 HealthProbe::~HealthProbe()
 {
@@ -41,8 +40,8 @@ void HealthProbe::probe(const Job &server)
     request.setTransferTimeout(10000);
     // The platform's ingress checks the user's token on requires_auth jobs; the token goes only
     // over https (or to the loopback sandbox), never in clear text elsewhere.
-    const bool secure = url.scheme() == QLatin1String("https") || url.host() == QLatin1String("127.0.0.1")
-                        || url.host() == QLatin1String("localhost");
+    const bool secure = url.scheme() == QLatin1String("https") || url.host() == QLatin1String("127.0.0.1") ||
+                        url.host() == QLatin1String("localhost");
     if (server.container.http && server.container.http->requiresAuth && secure && !m_client->credentials().isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_client->credentials().accessToken.toUtf8());
     QNetworkReply *reply = m_client->network()->get(request);

@@ -20,21 +20,17 @@ QString tr(const char *text)
 // The platform keeps such a job pending and retries the pull for ever: it never starts.
 bool isPullFailure(const QString &reason)
 {
-    return reason == QLatin1String("ErrImagePull") || reason == QLatin1String("ImagePullBackOff")
-           || reason == QLatin1String("InvalidImageName");
+    return reason == QLatin1String("ErrImagePull") || reason == QLatin1String("ImagePullBackOff") ||
+           reason == QLatin1String("InvalidImageName");
 }
 
 QString roleDisplayName(JobRole role)
 {
     switch (role) {
-    case JobRole::Head:
-        return tr("The Ray head");
-    case JobRole::Worker:
-        return tr("A Ray worker");
-    case JobRole::Server:
-        return tr("The vLLM server");
-    case JobRole::Web:
-        return tr("Open WebUI");
+    case JobRole::Head: return tr("The Ray head");
+    case JobRole::Worker: return tr("A Ray worker");
+    case JobRole::Server: return tr("The vLLM server");
+    case JobRole::Web: return tr("Open WebUI");
     }
     return {};
 }
@@ -48,17 +44,16 @@ QString roleHint(JobRole role)
                   "launch it again.");
     case JobRole::Worker:
         return tr("The server needs every pipeline stage: tear the deployment down and launch it again.");
-    case JobRole::Server:
-        return tr("Open the server's log to see its last lines, then tear down and launch again.");
-    case JobRole::Web:
-        return tr("The model itself is unaffected; launch again with Open WebUI, or without it.");
+    case JobRole::Server: return tr("Open the server's log to see its last lines, then tear down and launch again.");
+    case JobRole::Web: return tr("The model itself is unaffected; launch again with Open WebUI, or without it.");
     }
     return {};
 }
 
 } // namespace
 
-std::optional<LaunchFailure> LaunchFailure::ofJob(const CreatedJob &created, const Job &job, const Logs::LogClassifier &serverLog)
+std::optional<LaunchFailure> LaunchFailure::ofJob(const CreatedJob &created, const Job &job,
+                                                  const Logs::LogClassifier &serverLog)
 {
     const bool pullFailure = job.status == JobStatus::Pending && isPullFailure(job.history.reason);
     if (!isFinished(job.status) && !pullFailure)
@@ -93,7 +88,8 @@ LaunchFailure LaunchFailure::ofRefusal(const ApoloError &error, const QString &w
         hint = tr("Stop other jobs or ask your org admin for a larger running-jobs quota.");
     else if (error.kind == ApoloError::Kind::Credits && hint.isEmpty())
         hint = tr("Top up the credits of your org or project, then launch again.");
-    return {tr("%1 failed: %2").arg(what, error.message.isEmpty() ? ApoloError::kindName(error.kind) : error.message), hint};
+    return {tr("%1 failed: %2").arg(what, error.message.isEmpty() ? ApoloError::kindName(error.kind) : error.message),
+            hint};
 }
 
 LaunchFailure LaunchFailure::ofGoneJobs(const QString &deploymentName, const QStringList &goneJobs, bool all)
@@ -108,7 +104,8 @@ LaunchFailure LaunchFailure::ofGoneJobs(const QString &deploymentName, const QSt
                     .arg(deploymentName)};
     return {tr("%1 of %2 no longer exist(s) on the platform (\"no such job\"); the launch cannot continue.")
                 .arg(jobs, deploymentName),
-            tr("Tear down the rest ('apolo-deploy down --name %1 --yes', or Tear down) and launch again.").arg(deploymentName)};
+            tr("Tear down the rest ('apolo-deploy down --name %1 --yes', or Tear down) and launch again.")
+                .arg(deploymentName)};
 }
 
 } // namespace ApoloDeploy

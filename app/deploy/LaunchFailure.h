@@ -28,7 +28,8 @@ struct LaunchFailure
     // A job of the launch that stopped (failed, cancelled, collected) or cannot pull its
     // image; nullopt while the job is fine. The server's own log, when it knows why (KV cache,
     // OOM, NCCL…), wins over the platform's status.
-    static std::optional<LaunchFailure> ofJob(const CreatedJob &created, const Job &job, const Logs::LogClassifier &serverLog);
+    static std::optional<LaunchFailure> ofJob(const CreatedJob &created, const Job &job,
+                                              const Logs::LogClassifier &serverLog);
     // A fatal line in the server's log while its job still runs.
     static std::optional<LaunchFailure> ofServerLog(const Logs::LogClassifier &serverLog);
     // The platform refused a request (quota, credits, bad request…) while doing `what`.

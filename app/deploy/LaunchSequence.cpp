@@ -48,7 +48,8 @@ void LaunchSequence::start(const Deployment &deployment)
     m_state.startedAt = QDateTime::currentDateTimeUtc();
     setPhase(LaunchPhase::Pending);
     save();
-    Q_EMIT progress(tr("Launching %1: %2 on %3 node(s).").arg(deployment.name, deployment.model).arg(deployment.nodeCount()));
+    Q_EMIT progress(
+        tr("Launching %1: %2 on %3 node(s).").arg(deployment.name, deployment.model).arg(deployment.nodeCount()));
     scheduleStep(0);
 }
 
@@ -58,7 +59,8 @@ void LaunchSequence::resume(const DeploymentState &state)
     m_state = state;
     m_state.failureReason.clear();
     m_state.failureHint.clear();
-    Q_EMIT progress(tr("Resuming the launch of %1 (%2).").arg(state.deployment.name, launchPhaseDisplayName(state.phase)));
+    Q_EMIT progress(
+        tr("Resuming the launch of %1 (%2).").arg(state.deployment.name, launchPhaseDisplayName(state.phase)));
     m_busy = true;
     recoverByTag([this] {
         m_busy = false;
@@ -113,7 +115,8 @@ void LaunchSequence::save()
         return;
     QString error;
     if (!DeploymentStore::save(m_state, &error))
-        Q_EMIT progress(tr("Warning: the launch state could not be saved (%1); a restart could not resume it.").arg(error));
+        Q_EMIT progress(
+            tr("Warning: the launch state could not be saved (%1); a restart could not resume it.").arg(error));
 }
 
 const Job *LaunchSequence::currentJob(JobRole role, int workerIndex) const
@@ -274,7 +277,8 @@ bool LaunchSequence::checkJobsExist()
     }
     if (gone.isEmpty())
         return true;
-    const LaunchFailure failure = LaunchFailure::ofGoneJobs(m_state.deployment.name, gone, gone.size() == m_state.jobIds().size());
+    const LaunchFailure failure =
+        LaunchFailure::ofGoneJobs(m_state.deployment.name, gone, gone.size() == m_state.jobIds().size());
     fail(failure.reason, failure.hint);
     return false;
 }
@@ -320,8 +324,10 @@ void LaunchSequence::createJob(const PlannedJob &planned)
                     const CreatedJob *adopted = m_state.job(planned.role, planned.workerIndex);
                     if (!adopted || adopted->id.isEmpty()) {
                         forgetUncreatedJobs();
-                        fail(tr("A job named %1 already runs and is not part of %2.").arg(planned.request.name, m_state.deployment.name),
-                             tr("Kill that job ('apolo kill %1') or give the deployment another name.").arg(planned.request.name));
+                        fail(tr("A job named %1 already runs and is not part of %2.")
+                                 .arg(planned.request.name, m_state.deployment.name),
+                             tr("Kill that job ('apolo kill %1') or give the deployment another name.")
+                                 .arg(planned.request.name));
                         return;
                     }
                     scheduleStep(0);
@@ -353,16 +359,17 @@ void LaunchSequence::followServerLog(const Job &server)
     auto *stream = new Logs::LogStream(m_client, options, this);
     m_log = stream;
     connect(stream, &Logs::LogStream::linesReceived, this, &LaunchSequence::onServerLogLines);
-    connect(stream, &Logs::LogStream::stateChanged, this, [this, stream](Logs::LogStream::State state, const QString &detail) {
-        if (state == Logs::LogStream::State::Reconnecting && !detail.isEmpty())
-            Q_EMIT progress(tr("The server log stream dropped (%1).").arg(detail));
-        if (state != Logs::LogStream::State::Failed || m_log != stream || m_startupComplete)
-            return;
-        // Without a log, readiness comes from /health alone.
-        Q_EMIT progress(tr("Cannot follow the server log (%1); waiting for /health instead.").arg(detail));
-        m_startupComplete = true;
-        scheduleStep(0);
-    });
+    connect(stream, &Logs::LogStream::stateChanged, this,
+            [this, stream](Logs::LogStream::State state, const QString &detail) {
+                if (state == Logs::LogStream::State::Reconnecting && !detail.isEmpty())
+                    Q_EMIT progress(tr("The server log stream dropped (%1).").arg(detail));
+                if (state != Logs::LogStream::State::Failed || m_log != stream || m_startupComplete)
+                    return;
+                // Without a log, readiness comes from /health alone.
+                Q_EMIT progress(tr("Cannot follow the server log (%1); waiting for /health instead.").arg(detail));
+                m_startupComplete = true;
+                scheduleStep(0);
+            });
     // The job ended: the next step reads why.
     connect(stream, &Logs::LogStream::ended, this, [this] { scheduleStep(0); });
     Q_EMIT progress(tr("Following the log of %1.").arg(server.name));

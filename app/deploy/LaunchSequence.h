@@ -110,7 +110,7 @@ private:
     ApoloClient *m_client;
     Options m_options;
     DeploymentState m_state;
-    QMap<QString, Job> m_jobs; // id -> latest
+    QMap<QString, Job> m_jobs;          // id -> latest
     QHash<QString, int> m_missingPolls; // id -> consecutive "no such job" answers
     QTimer m_stepTimer;
     QPointer<Logs::LogStream> m_log;

@@ -4,8 +4,8 @@
 #include "apolo/PlatformTypes.h"
 #include "planner/GpuCatalog.h"
 #include "planner/MemoryPlanner.h"
-#include "planner/PlanChecks.h"
 #include "planner/ModelCatalog.h"
+#include "planner/PlanChecks.h"
 #include "planner/WeightInventory.h"
 
 #include <QCoreApplication>
@@ -38,7 +38,8 @@ QString flagValue(const QStringList &args, QLatin1String flag)
 // The deployment field whose input an issue of the planner belongs next to.
 const char *fieldForIssue(const QString &code)
 {
-    if (code.startsWith(QLatin1String("tp-")) || code == QLatin1String("quant-group") || code == QLatin1String("gpu-count"))
+    if (code.startsWith(QLatin1String("tp-")) || code == QLatin1String("quant-group") ||
+        code == QLatin1String("gpu-count"))
         return "tensorParallel";
     if (code.startsWith(QLatin1String("pp-")))
         return "pipelineParallel";
@@ -74,8 +75,8 @@ bool mayUseV1Engine(const Deployment &d)
 // Checks the built-in validator already makes with the deployment's own wording.
 bool duplicatesBuiltInCheck(const QString &code)
 {
-    return code == QLatin1String("parallel-size") || code == QLatin1String("gpu-memory-utilization")
-           || code == QLatin1String("gpus-unused");
+    return code == QLatin1String("parallel-size") || code == QLatin1String("gpu-memory-utilization") ||
+           code == QLatin1String("gpus-unused");
 }
 
 PlanRequest requestFor(const Deployment &d, const ModelConfig &model, const PlannerPreset &preset, qint64 visibleBytes)
@@ -101,7 +102,8 @@ PlanRequest requestFor(const Deployment &d, const ModelConfig &model, const Plan
         request.maxNumBatchedTokens = tokens;
     if (const int block = flagValue(d.extraVllmArgs, QLatin1String("--block-size")).toInt(); block > 0)
         request.blockSize = block;
-    if (const qint64 kvBytes = flagValue(d.extraVllmArgs, QLatin1String("--kv-cache-memory-bytes")).toLongLong(); kvBytes > 0)
+    if (const qint64 kvBytes = flagValue(d.extraVllmArgs, QLatin1String("--kv-cache-memory-bytes")).toLongLong();
+        kvBytes > 0)
         request.kvCacheMemoryBytes = kvBytes;
     request.enableExpertParallel = !flagValue(d.extraVllmArgs, QLatin1String("--enable-expert-parallel")).isEmpty();
     return request;
@@ -111,8 +113,7 @@ PlanRequest requestFor(const Deployment &d, const ModelConfig &model, const Plan
 
 PlanFitRule::PlanFitRule(QList<PlannerPreset> presets)
     : m_presets(std::move(presets))
-{
-}
+{}
 
 QList<PlannerPreset> PlanFitRule::presetsOf(const Cluster *cluster)
 {
@@ -159,11 +160,13 @@ QList<ValidationIssue> PlanFitRule::operator()(const Deployment &d) const
         return {}; // the built-in checks already say what is missing
     const std::optional<ModelConfig> model = modelConfig(d.model);
     if (!model)
-        return {{Severity::Warning, QStringLiteral("model"),
-                 tr("The planner does not know %1, so whether it fits the GPUs is not checked before the launch; plan it "
-                    "first (Plan pane, or 'apolo-deploy plan --model %1').")
-                     .arg(d.model)}};
-    const auto preset = std::find_if(m_presets.cbegin(), m_presets.cend(), [&](const PlannerPreset &p) { return p.name == d.preset; });
+        return {
+            {Severity::Warning, QStringLiteral("model"),
+             tr("The planner does not know %1, so whether it fits the GPUs is not checked before the launch; plan it "
+                "first (Plan pane, or 'apolo-deploy plan --model %1').")
+                 .arg(d.model)}};
+    const auto preset =
+        std::find_if(m_presets.cbegin(), m_presets.cend(), [&](const PlannerPreset &p) { return p.name == d.preset; });
     if (preset == m_presets.cend() || !preset->hasGpus())
         return {}; // an unknown or GPU-less preset is the built-in checks' (and the platform's) to report
     const std::optional<Planner::GpuSpec> gpu = GpuCatalog::builtIn().resolve(preset->gpuModel, preset->gpuMemoryBytes);
@@ -197,11 +200,12 @@ QList<ValidationIssue> PlanFitRule::operator()(const Deployment &d) const
     } else if (plan.verdict == Verdict::KvCacheTooSmall) {
         const bool nearMiss = double(plan.capacityTokens) >= double(plan.maxModelLen) * (1.0 - estimateMargin);
         issues.append({nearMiss ? Severity::Warning : Severity::Error, QStringLiteral("maxModelLen"),
-                       nearMiss ? tr("By the planner's estimate the KV cache holds %1 tokens, just under --max-model-len "
-                                     "%2; vLLM may refuse to start. Use --max-model-len %1 to be safe.")
-                                      .arg(plan.capacityTokens)
-                                      .arg(plan.maxModelLen)
-                                : tr("vLLM would fail to start, %1.").arg(plan.verdictText)});
+                       nearMiss
+                           ? tr("By the planner's estimate the KV cache holds %1 tokens, just under --max-model-len "
+                                "%2; vLLM may refuse to start. Use --max-model-len %1 to be safe.")
+                                 .arg(plan.capacityTokens)
+                                 .arg(plan.maxModelLen)
+                           : tr("vLLM would fail to start, %1.").arg(plan.verdictText)});
     }
     return issues;
 }

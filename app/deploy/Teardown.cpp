@@ -52,7 +52,8 @@ void Teardown::listActive()
             // ago and not listed yet. Ask for each, so only the active ones are killed.
             QStringList unlisted;
             for (const QString &id : std::as_const(m_knownIds)) {
-                const bool listed = std::any_of(active->cbegin(), active->cend(), [&](const Job &j) { return j.id == id; });
+                const bool listed =
+                    std::any_of(active->cbegin(), active->cend(), [&](const Job &j) { return j.id == id; });
                 if (!listed && !m_killRequested.contains(id))
                     unlisted << id;
             }
@@ -60,7 +61,8 @@ void Teardown::listActive()
         });
 }
 
-void Teardown::addActiveKnownJobs(const QStringList &ids, std::shared_ptr<QList<Job>> active, std::function<void()> then)
+void Teardown::addActiveKnownJobs(const QStringList &ids, std::shared_ptr<QList<Job>> active,
+                                  std::function<void()> then)
 {
     if (ids.isEmpty()) {
         then();
@@ -88,8 +90,9 @@ void Teardown::addActiveKnownJobs(const QStringList &ids, std::shared_ptr<QList<
 void Teardown::onActiveListed(const QList<Job> &active)
 {
     if (active.isEmpty()) {
-        finish(true, m_killed > 0 ? tr("All jobs of %1 are stopped (%2 killed); none is active.").arg(m_name).arg(m_killed)
-                                  : tr("No job of %1 is active.").arg(m_name));
+        finish(true, m_killed > 0
+                         ? tr("All jobs of %1 are stopped (%2 killed); none is active.").arg(m_name).arg(m_killed)
+                         : tr("No job of %1 is active.").arg(m_name));
         return;
     }
     if (m_elapsed.elapsed() > m_options.timeoutMs) {

@@ -35,7 +35,8 @@ private Q_SLOTS:
     void summarize_sumsExactly()
     {
         // 0.1 + 0.2 must be 0.3, not 0.30000000000000004.
-        const QList<Job> jobs{job(JobStatus::Running, "0.1", "4.2", 600, 1800), job(JobStatus::Running, "0.2", "4.2", 600, 1800),
+        const QList<Job> jobs{job(JobStatus::Running, "0.1", "4.2", 600, 1800),
+                              job(JobStatus::Running, "0.2", "4.2", 600, 1800),
                               job(JobStatus::Cancelled, "1.05", "4.2", 600, 60)};
         const CostMeter::Summary s = CostMeter().summarize(jobs);
         QCOMPARE(s.spent.toString(), QStringLiteral("1.35"));
@@ -59,10 +60,14 @@ private Q_SLOTS:
     {
         CostMeter meter;
         meter.setBudget(dec("10"));
-        QCOMPARE(meter.summarize({job(JobStatus::Running, "1", "1", 60, 0)}).budgetState, CostMeter::BudgetState::WithinBudget);
-        QCOMPARE(meter.summarize({job(JobStatus::Running, "1", "100", 60, 0)}).budgetState, CostMeter::BudgetState::ProjectedOver);
-        QCOMPARE(meter.summarize({job(JobStatus::Running, "8", "1", 600, 0)}).budgetState, CostMeter::BudgetState::Warning);
-        QCOMPARE(meter.summarize({job(JobStatus::Running, "10", "1", 600, 0)}).budgetState, CostMeter::BudgetState::Exceeded);
+        QCOMPARE(meter.summarize({job(JobStatus::Running, "1", "1", 60, 0)}).budgetState,
+                 CostMeter::BudgetState::WithinBudget);
+        QCOMPARE(meter.summarize({job(JobStatus::Running, "1", "100", 60, 0)}).budgetState,
+                 CostMeter::BudgetState::ProjectedOver);
+        QCOMPARE(meter.summarize({job(JobStatus::Running, "8", "1", 600, 0)}).budgetState,
+                 CostMeter::BudgetState::Warning);
+        QCOMPARE(meter.summarize({job(JobStatus::Running, "10", "1", 600, 0)}).budgetState,
+                 CostMeter::BudgetState::Exceeded);
         QCOMPARE(CostMeter().summarize({}).budgetState, CostMeter::BudgetState::NoBudget);
     }
 };

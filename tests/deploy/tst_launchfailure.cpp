@@ -37,16 +37,19 @@ private Q_SLOTS:
         const CreatedJob head{JobRole::Head, 0, QStringLiteral("demo-head"), QStringLiteral("job-1")};
         const Logs::LogClassifier log;
         QVERIFY(!LaunchFailure::ofJob(head, jobIn(JobStatus::Running, QStringLiteral("running"), {}), log));
-        QVERIFY(!LaunchFailure::ofJob(head, jobIn(JobStatus::Pending, QStringLiteral("pending"), QStringLiteral("Pulling")), log));
+        QVERIFY(!LaunchFailure::ofJob(
+            head, jobIn(JobStatus::Pending, QStringLiteral("pending"), QStringLiteral("Pulling")), log));
         QVERIFY(!LaunchFailure::ofServerLog(log));
     }
 
     void imagePullBackOff_stopsWhilePending()
     {
         const CreatedJob head{JobRole::Head, 0, QStringLiteral("demo-head"), QStringLiteral("job-1")};
-        const auto failure = LaunchFailure::ofJob(
-            head, jobIn(JobStatus::Pending, QStringLiteral("pending"), QStringLiteral("ErrImagePull"), QStringLiteral("no such image")),
-            Logs::LogClassifier());
+        const auto failure =
+            LaunchFailure::ofJob(head,
+                                 jobIn(JobStatus::Pending, QStringLiteral("pending"), QStringLiteral("ErrImagePull"),
+                                       QStringLiteral("no such image")),
+                                 Logs::LogClassifier());
         QVERIFY(failure);
         QVERIFY2(failure->reason.contains(QLatin1String("ErrImagePull")), qPrintable(failure->reason));
         QVERIFY(!failure->hint.isEmpty());
@@ -56,7 +59,8 @@ private Q_SLOTS:
     {
         const CreatedJob head{JobRole::Head, 0, QStringLiteral("demo-head"), QStringLiteral("job-1")};
         const auto failure = LaunchFailure::ofJob(
-            head, jobIn(JobStatus::Cancelled, QStringLiteral("cancelled"), QStringLiteral("UserRequested")), Logs::LogClassifier());
+            head, jobIn(JobStatus::Cancelled, QStringLiteral("cancelled"), QStringLiteral("UserRequested")),
+            Logs::LogClassifier());
         QVERIFY(failure);
         QVERIFY(failure->reason.startsWith(QLatin1String("The Ray head (demo-head) is cancelled")));
         QVERIFY2(failure->hint.contains(QLatin1String("launch it again")), qPrintable(failure->hint));
@@ -80,10 +84,12 @@ private Q_SLOTS:
 
     void goneJobs_allOrSome()
     {
-        LaunchFailure all = LaunchFailure::ofGoneJobs(QStringLiteral("demo"), {QStringLiteral("demo-head (job-1)")}, true);
+        LaunchFailure all =
+            LaunchFailure::ofGoneJobs(QStringLiteral("demo"), {QStringLiteral("demo-head (job-1)")}, true);
         QVERIFY(all.reason.contains(QLatin1String("None of the jobs of demo")));
         QVERIFY(all.hint.contains(QLatin1String("up --name demo")));
-        LaunchFailure some = LaunchFailure::ofGoneJobs(QStringLiteral("demo"), {QStringLiteral("demo-head (job-1)")}, false);
+        LaunchFailure some =
+            LaunchFailure::ofGoneJobs(QStringLiteral("demo"), {QStringLiteral("demo-head (job-1)")}, false);
         QVERIFY(some.reason.startsWith(QLatin1String("demo-head (job-1) of demo")));
         QVERIFY(some.hint.contains(QLatin1String("down --name demo --yes")));
     }

@@ -66,8 +66,8 @@ private Q_SLOTS:
         planner->findChild<QSpinBox *>(QStringLiteral("contextSpinBox"))->setValue(100000);
         auto *usePlan = planner->findChild<QPushButton *>(QStringLiteral("usePlanPushButton"));
         auto *verdict = planner->findChild<QLabel *>(QStringLiteral("verdictLabel"));
-        QTRY_VERIFY2_WITH_TIMEOUT(verdict->text().contains(QLatin1String("DeepSeek-R1-AWQ"))
-                                      && verdict->text().contains(QLatin1String("PP 2")),
+        QTRY_VERIFY2_WITH_TIMEOUT(verdict->text().contains(QLatin1String("DeepSeek-R1-AWQ")) &&
+                                      verdict->text().contains(QLatin1String("PP 2")),
                                   qPrintable(verdict->text()), 20000);
         QVERIFY(usePlan->isEnabled());
         window.focusArea(MainWindow::Area::Plan);

@@ -92,7 +92,8 @@ private Q_SLOTS:
         QVERIFY(!launch->isEnabled());
         pane.findChild<QLineEdit *>(QStringLiteral("nameLineEdit"))->setText(QStringLiteral("demo"));
         QTRY_VERIFY(message->isHidden());
-        const QString preview = pane.findChild<QPlainTextEdit *>(QStringLiteral("apoloRunPlainTextEdit"))->toPlainText();
+        const QString preview =
+            pane.findChild<QPlainTextEdit *>(QStringLiteral("apoloRunPlainTextEdit"))->toPlainText();
         QVERIFY(preview.contains(QLatin1String("apolo run --detach --preset dgx --name demo-head")));
         const QString yaml = pane.findChild<QPlainTextEdit *>(QStringLiteral("flowPlainTextEdit"))->toPlainText();
         QVERIFY(yaml.contains(QLatin1String("inspect_job('ray_head')")));
@@ -138,7 +139,9 @@ private Q_SLOTS:
         QCOMPARE(group.data(JobsModel::DeploymentRole).toString(), QStringLiteral("demo"));
         QTRY_COMPARE(tree->model()->rowCount(group), 2);
         tree->setCurrentIndex(tree->model()->index(1, 0, group));
-        QVERIFY(jobs.findChild<QPlainTextEdit *>(QStringLiteral("jobDetailsPlainTextEdit"))->toPlainText().contains(QLatin1String("History:")));
+        QVERIFY(jobs.findChild<QPlainTextEdit *>(QStringLiteral("jobDetailsPlainTextEdit"))
+                    ->toPlainText()
+                    .contains(QLatin1String("History:")));
         QVERIFY(jobs.findChild<QLabel *>(QStringLiteral("rateLabel"))->text().contains(QLatin1String("credits/h")));
         saveScreenshot(&jobs, "jobs-pane.png");
 

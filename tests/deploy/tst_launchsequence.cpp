@@ -106,12 +106,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing image") << "image" << "Collected";
-        QTest::newRow("KV cache too small") << "kv" << "KV";
-        QTest::newRow("head lost") << "head" << "Ray head";
-        QTest::newRow("server OOM-killed") << "oom" << "OOMKilled";
-        QTest::newRow("quota exceeded") << "quota" << "quota";
-        QTest::newRow("credits exhausted") << "credits" << "credits";
+        QTest::newRow("missing image") << "image"
+                                       << "Collected";
+        QTest::newRow("KV cache too small") << "kv"
+                                            << "KV";
+        QTest::newRow("head lost") << "head"
+                                   << "Ray head";
+        QTest::newRow("server OOM-killed") << "oom"
+                                           << "OOMKilled";
+        QTest::newRow("quota exceeded") << "quota"
+                                        << "quota";
+        QTest::newRow("credits exhausted") << "credits"
+                                           << "credits";
     }
     void failures_stopWithReason_andTeardownLeavesNothing()
     {
@@ -129,8 +135,7 @@ private Q_SLOTS:
             // The full 163840-token context with little memory left for the cache after the weights.
             d.maxModelLen = 163840;
             d.gpuMemoryUtilization = 0.4;
-        }
-        else if (scenario == QLatin1String("quota"))
+        } else if (scenario == QLatin1String("quota"))
             QVERIFY(platform.sandbox.setJobsQuota(1));
         else if (scenario == QLatin1String("credits"))
             QVERIFY(platform.sandbox.setBalance(QStringLiteral("0")));
@@ -153,7 +158,8 @@ private Q_SLOTS:
         launch.start(d);
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !ready.isEmpty(), launchTimeoutMs);
         QVERIFY2(ready.isEmpty(), "the launch should have failed");
-        const QString reason = failed.constFirst().at(0).toString() + QLatin1Char(' ') + failed.constFirst().at(1).toString();
+        const QString reason =
+            failed.constFirst().at(0).toString() + QLatin1Char(' ') + failed.constFirst().at(1).toString();
         qInfo("%s: %s", qPrintable(scenario), qPrintable(reason));
         QVERIFY2(reason.contains(expected, Qt::CaseInsensitive), qPrintable(reason));
         QVERIFY2(!failed.constFirst().at(1).toString().isEmpty(), "every failure says what to do next");
@@ -210,8 +216,8 @@ private Q_SLOTS:
             LaunchSequence launch(&first.client);
             launch.setOptions(fastOptions());
             launch.start(d);
-            QTRY_VERIFY_WITH_TIMEOUT(launch.phase() == LaunchPhase::WaitingForServer
-                                         || launch.phase() == LaunchPhase::LoadingModel,
+            QTRY_VERIFY_WITH_TIMEOUT(launch.phase() == LaunchPhase::WaitingForServer ||
+                                         launch.phase() == LaunchPhase::LoadingModel,
                                      launchTimeoutMs);
             launch.stop();
             saved = DeploymentStore::load(d.name);
@@ -266,7 +272,8 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), qPrintable(messages.join(QLatin1Char('\n'))),
                                   launchTimeoutMs);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
-        QVERIFY2(messages.filter(QStringLiteral("log stream dropped")).size() > 0, "the fault should have cut the stream");
+        QVERIFY2(messages.filter(QStringLiteral("log stream dropped")).size() > 0,
+                 "the fault should have cut the stream");
         QCOMPARE(texts.filter(QStringLiteral("Application startup complete.")).size(), 1);
         for (qsizetype i = 1; i < numbers.size(); ++i)
             QCOMPARE(numbers.at(i), numbers.at(i - 1) + 1);

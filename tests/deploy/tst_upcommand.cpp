@@ -41,14 +41,21 @@ Run apoloDeploy(const QStringList &arguments, int timeoutMs = 60000)
 
 QJsonObject statusOf(const QString &name)
 {
-    const Run status = apoloDeploy({QStringLiteral("status"), QStringLiteral("--name"), name, QStringLiteral("--json")});
+    const Run status =
+        apoloDeploy({QStringLiteral("status"), QStringLiteral("--name"), name, QStringLiteral("--json")});
     if (status.exitCode != 0)
         qWarning("status failed: %s", qPrintable(status.err));
-    return QJsonDocument::fromJson(status.out.toUtf8()).object().value(QLatin1String("deployments")).toArray().at(0).toObject();
+    return QJsonDocument::fromJson(status.out.toUtf8())
+        .object()
+        .value(QLatin1String("deployments"))
+        .toArray()
+        .at(0)
+        .toObject();
 }
 
-const QStringList flagship{QStringLiteral("--model"), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
-                           QStringLiteral("--preset"), QStringLiteral("dgx"), QStringLiteral("--nodes"), QStringLiteral("2"),
+const QStringList flagship{QStringLiteral("--model"),         QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
+                           QStringLiteral("--preset"),        QStringLiteral("dgx"),
+                           QStringLiteral("--nodes"),         QStringLiteral("2"),
                            QStringLiteral("--max-model-len"), QStringLiteral("100000")};
 
 } // namespace
@@ -61,10 +68,12 @@ private Q_SLOTS:
     void upStatusDown_flagship()
     {
         ApoloDeploy::Test::TempConfig config;
-        const Run up = apoloDeploy(QStringList{QStringLiteral("up")} + flagship + QStringList{QStringLiteral("--name"), QStringLiteral("demo")});
+        const Run up = apoloDeploy(QStringList{QStringLiteral("up")} + flagship +
+                                   QStringList{QStringLiteral("--name"), QStringLiteral("demo")});
         QVERIFY2(up.exitCode == 0, qPrintable(up.out + up.err));
         QVERIFY2(up.out.contains(QLatin1String("[ready]")), qPrintable(up.out));
-        QVERIFY2(up.out.contains(QLatin1String("Ready: http://127.0.0.1:")) && up.out.contains(QLatin1String("/v1")), qPrintable(up.out));
+        QVERIFY2(up.out.contains(QLatin1String("Ready: http://127.0.0.1:")) && up.out.contains(QLatin1String("/v1")),
+                 qPrintable(up.out));
 
         QJsonObject status = statusOf(QStringLiteral("demo"));
         QCOMPARE(status.value(QLatin1String("phase")).toString(), QStringLiteral("ready"));
@@ -78,7 +87,8 @@ private Q_SLOTS:
         QCOMPARE(roles, (QStringList{QStringLiteral("head"), QStringLiteral("server")}));
         QVERIFY(status.value(QLatin1String("endpoint")).toString().startsWith(QLatin1String("http://127.0.0.1:")));
 
-        const Run down = apoloDeploy({QStringLiteral("down"), QStringLiteral("--name"), QStringLiteral("demo"), QStringLiteral("--yes")});
+        const Run down = apoloDeploy(
+            {QStringLiteral("down"), QStringLiteral("--name"), QStringLiteral("demo"), QStringLiteral("--yes")});
         QVERIFY2(down.exitCode == 0, qPrintable(down.out + down.err));
         QVERIFY2(down.out.contains(QLatin1String("none is active")), qPrintable(down.out));
         status = statusOf(QStringLiteral("demo"));
@@ -89,8 +99,9 @@ private Q_SLOTS:
     void up_refusesWhatVllmWouldRefuse_beforeCreatingJobs()
     {
         ApoloDeploy::Test::TempConfig config;
-        const Run up = apoloDeploy(QStringList{QStringLiteral("up")} + flagship
-                                   + QStringList{QStringLiteral("--tp"), QStringLiteral("6"), QStringLiteral("--name"), QStringLiteral("bad")});
+        const Run up = apoloDeploy(
+            QStringList{QStringLiteral("up")} + flagship +
+            QStringList{QStringLiteral("--tp"), QStringLiteral("6"), QStringLiteral("--name"), QStringLiteral("bad")});
         QCOMPARE(up.exitCode, 2);
         QVERIFY2(up.err.contains(QLatin1String("must be divisible by tensor parallel size (6)")), qPrintable(up.err));
         QVERIFY(!up.out.contains(QLatin1String("Creating")));

@@ -56,11 +56,12 @@ private Q_SLOTS:
         ApoloDeploy::Test::TempConfig config;
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("live.yml"));
-        const QStringList options{QStringLiteral("--model"), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
-                                  QStringLiteral("--preset"), QStringLiteral("dgx"),
-                                  QStringLiteral("--nodes"), QStringLiteral("3"),
-                                  QStringLiteral("--max-model-len"), QStringLiteral("100000"),
-                                  QStringLiteral("--name"), QStringLiteral("demo")};
+        const QStringList options{
+            QStringLiteral("--model"),         QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
+            QStringLiteral("--preset"),        QStringLiteral("dgx"),
+            QStringLiteral("--nodes"),         QStringLiteral("3"),
+            QStringLiteral("--max-model-len"), QStringLiteral("100000"),
+            QStringLiteral("--name"),          QStringLiteral("demo")};
         const Run exported = apoloDeploy(QStringList{QStringLiteral("flow"), QStringLiteral("export")} + options);
         QVERIFY2(exported.exitCode == 0, exported.err.constData());
         QFile out(file);
@@ -68,7 +69,8 @@ private Q_SLOTS:
         out.write(exported.out);
         out.close();
 
-        const Run checked = apoloDeploy({QStringLiteral("flow"), QStringLiteral("check"), file, QStringLiteral("--json")});
+        const Run checked =
+            apoloDeploy({QStringLiteral("flow"), QStringLiteral("check"), file, QStringLiteral("--json")});
         QVERIFY2(checked.exitCode == 0, checked.out.constData());
         const QJsonObject check = QJsonDocument::fromJson(checked.out).object();
         QVERIFY(check.value(QLatin1String("valid")).toBool());
@@ -81,7 +83,8 @@ private Q_SLOTS:
         const QJsonObject deployment = QJsonDocument::fromJson(imported.out).object();
         QCOMPARE(deployment, check.value(QLatin1String("deployment")).toObject());
         QCOMPARE(deployment.value(QLatin1String("name")).toString(), QStringLiteral("demo"));
-        QCOMPARE(deployment.value(QLatin1String("model")).toString(), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
+        QCOMPARE(deployment.value(QLatin1String("model")).toString(),
+                 QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
         QCOMPARE(deployment.value(QLatin1String("preset")).toString(), QStringLiteral("dgx"));
         QCOMPARE(deployment.value(QLatin1String("pipelineParallel")).toInt(), 3);
         QCOMPARE(deployment.value(QLatin1String("tensorParallel")).toInt(), 8);
@@ -95,9 +98,10 @@ private Q_SLOTS:
     void seedFlow_checksWithItsWarnings()
     {
         ApoloDeploy::Test::TempConfig config;
-        const Run checked = apoloDeploy({QStringLiteral("flow"), QStringLiteral("check"),
-                                         QStringLiteral(ADC_TEST_DATA_DIR "/flow/seed-guide-live.yml"), QStringLiteral("--json"),
-                                         QStringLiteral("--max-model-len"), QStringLiteral("128000")});
+        const Run checked =
+            apoloDeploy({QStringLiteral("flow"), QStringLiteral("check"),
+                         QStringLiteral(ADC_TEST_DATA_DIR "/flow/seed-guide-live.yml"), QStringLiteral("--json"),
+                         QStringLiteral("--max-model-len"), QStringLiteral("128000")});
         QVERIFY2(checked.exitCode == 0, checked.out.constData()); // apolo-flow accepts it …
         const QJsonObject check = QJsonDocument::fromJson(checked.out).object();
         const QStringList codes = issueCodes(check);

@@ -56,7 +56,7 @@ DeploymentForm::DeploymentForm(QWidget *parent)
     , m_layout(new QFormLayout(this))
 {
     m_layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    m_name = lineEdit("nameLineEdit", tr("r1"));
+    m_name = lineEdit("nameLineEdit", tr("deepseek-r1"));
     m_model = lineEdit("modelLineEdit", tr("cognitivecomputations/DeepSeek-R1-AWQ"));
     m_servedName = lineEdit("servedModelNameLineEdit", tr("defaults to the model id"));
     m_image = lineEdit("imageLineEdit");
@@ -66,21 +66,24 @@ DeploymentForm::DeploymentForm(QWidget *parent)
     m_maxModelLen = spinBox("maxModelLenSpinBox", 0, 10'000'000);
     m_maxModelLen->setSpecialValueText(tr("model default"));
     m_maxModelLen->setSingleStep(1024);
-    m_dtype = comboBox("dtypeComboBox", {QStringLiteral("auto"), QStringLiteral("float16"), QStringLiteral("bfloat16"),
-                                         QStringLiteral("half"), QStringLiteral("float32")},
+    m_dtype = comboBox("dtypeComboBox",
+                       {QStringLiteral("auto"), QStringLiteral("float16"), QStringLiteral("bfloat16"),
+                        QStringLiteral("half"), QStringLiteral("float32")},
                        false);
-    m_quantization = comboBox("quantizationComboBox", {QString(), QStringLiteral("awq"), QStringLiteral("awq_marlin"),
-                                                       QStringLiteral("gptq"), QStringLiteral("gptq_marlin"), QStringLiteral("fp8")},
+    m_quantization = comboBox("quantizationComboBox",
+                              {QString(), QStringLiteral("awq"), QStringLiteral("awq_marlin"), QStringLiteral("gptq"),
+                               QStringLiteral("gptq_marlin"), QStringLiteral("fp8")},
                               true);
     m_gpuUtilization = new QDoubleSpinBox;
     m_gpuUtilization->setObjectName(QStringLiteral("gpuMemoryUtilizationSpinBox"));
     m_gpuUtilization->setRange(0.05, 1.0);
     m_gpuUtilization->setSingleStep(0.01);
-    m_kvDtype = comboBox("kvCacheDtypeComboBox", {QStringLiteral("auto"), QStringLiteral("fp8"), QStringLiteral("fp8_e4m3"),
-                                                  QStringLiteral("fp8_e5m2")},
-                         false);
+    m_kvDtype = comboBox(
+        "kvCacheDtypeComboBox",
+        {QStringLiteral("auto"), QStringLiteral("fp8"), QStringLiteral("fp8_e4m3"), QStringLiteral("fp8_e5m2")}, false);
     m_eager = checkBox("enforceEagerCheckBox", tr("Enforce eager (no CUDA graphs)"));
-    m_eager->setToolTip(tr("Skips capturing CUDA graphs: about 1 GiB less per GPU and a faster start, slower decoding."));
+    m_eager->setToolTip(
+        tr("Skips capturing CUDA graphs: about 1 GiB less per GPU and a faster start, slower decoding."));
     m_reasoning = checkBox("reasoningCheckBox", tr("Reasoning parser (deepseek_r1)"));
     m_trustRemoteCode = checkBox("trustRemoteCodeCheckBox", tr("Trust remote code"));
     m_extraArgs = lineEdit("extraArgsLineEdit", tr("--max-num-seqs 16"));
@@ -149,7 +152,8 @@ DeploymentForm::DeploymentForm(QWidget *parent)
 
 void DeploymentForm::addRow(const QString &label, const QString &name, QWidget *editor)
 {
-    editor->setAccessibleName(label.isEmpty() ? editor->property("text").toString() : QString(label).remove(QLatin1Char('&')));
+    editor->setAccessibleName(label.isEmpty() ? editor->property("text").toString()
+                                              : QString(label).remove(QLatin1Char('&')));
     m_layout->addRow(label, field(name, editor));
 }
 
@@ -260,7 +264,8 @@ void DeploymentForm::showIssues(const QList<ValidationIssue> &issues)
         const QStringList messages = byField.value(it.key());
         label->setVisible(!messages.isEmpty());
         label->setText(messages.join(QLatin1Char('\n')));
-        label->setStyleSheet(hasError.value(it.key()) ? QStringLiteral("color: #c62828;") : QStringLiteral("color: #b26a00;"));
+        label->setStyleSheet(hasError.value(it.key()) ? QStringLiteral("color: #c62828;")
+                                                      : QStringLiteral("color: #b26a00;"));
     }
 }
 
