@@ -61,6 +61,8 @@ void LogStream::stop()
     m_pending.clear();
     m_pendingOffset = 0;
     m_pendingBytes = 0;
+    m_backlog.reset();
+    m_backlogReadPos = 0;
     m_endAfterPending.reset();
     if (m_connection) {
         m_connection->close();
@@ -107,21 +109,68 @@ void LogStream::ingest(const QByteArray &chunk)
 {
     if (chunk.isEmpty())
         return;
-    m_pending.append(chunk);
-    m_pendingBytes += chunk.size();
-    if (m_pendingBytes > maxPendingBytes) {
-        while (m_pendingBytes > maxPendingBytes && feedPending(64 * 1024)) {
+    // Once the backlog file is in use, everything goes there until it is read back: in order.
+    if (m_backlog || m_pendingBytes + chunk.size() > maxPendingBytes) {
+        if (!appendToBacklog(chunk)) {
+            m_pending.append(chunk);
+            m_pendingBytes += chunk.size();
+            while (m_pendingBytes > maxPendingBytes && feedPending(64 * 1024)) {
+            }
+            flushBatch();
         }
-        flushBatch();
+    } else {
+        m_pending.append(chunk);
+        m_pendingBytes += chunk.size();
     }
     if (!m_processTimer.isActive())
         m_processTimer.start(0);
 }
 
+qint64 LogStream::backlogBytes() const
+{
+    return m_backlog ? m_backlog->size() - m_backlogReadPos : 0;
+}
+
+bool LogStream::appendToBacklog(const QByteArray &chunk)
+{
+    if (!m_backlog) {
+        m_backlog = std::make_unique<QTemporaryFile>();
+        m_backlogReadPos = 0;
+        if (!m_backlog->open()) {
+            qCWarning(lcLogs) << "cannot buffer the log of" << m_options.jobId << "on disk:" << m_backlog->errorString();
+            m_backlog.reset();
+            return false;
+        }
+    }
+    if (!m_backlog->seek(m_backlog->size()) || m_backlog->write(chunk) != chunk.size()) {
+        // Nothing was read back yet from what is there: keep the order by waiting for it.
+        qCWarning(lcLogs) << "cannot buffer the log of" << m_options.jobId << "on disk:" << m_backlog->errorString();
+        while (backlogBytes() > 0 && feedPending(64 * 1024)) {
+        }
+        m_backlog.reset();
+        return false;
+    }
+    return true;
+}
+
 bool LogStream::feedPending(qsizetype maxBytes)
 {
-    if (m_pending.isEmpty())
-        return false;
+    if (m_pending.isEmpty()) {
+        if (backlogBytes() <= 0)
+            return false;
+        m_backlog->seek(m_backlogReadPos);
+        const QByteArray bytes = m_backlog->read(maxBytes);
+        if (bytes.isEmpty()) { // unreadable: nothing more can come from it
+            qCWarning(lcLogs) << "cannot read the buffered log of" << m_options.jobId << m_backlog->errorString();
+            m_backlog.reset();
+            return false;
+        }
+        m_backlogReadPos += bytes.size();
+        if (backlogBytes() == 0)
+            m_backlog.reset(); // read back: new bytes go to memory again
+        m_assembler.feed(bytes);
+        return true;
+    }
     const QByteArray &first = m_pending.constFirst();
     const qsizetype size = qMin(maxBytes, first.size() - m_pendingOffset);
     // fromRawData: the slice is consumed before the chunk leaves the queue.
@@ -143,7 +192,7 @@ void LogStream::processPending()
     while (budget.elapsed() < sliceBudgetMs && feedPending(16 * 1024)) {
     }
     flushBatch();
-    if (!m_pending.isEmpty()) {
+    if (hasPending()) {
         m_processTimer.start(0);
         return;
     }
@@ -198,7 +247,7 @@ void LogStream::onConnectionFinished(const ApoloError &error)
         m_connection = nullptr;
     }
     // What the connection delivered is processed first: the end is judged on complete data.
-    if (!m_pending.isEmpty()) {
+    if (hasPending()) {
         m_endAfterPending = error;
         return;
     }

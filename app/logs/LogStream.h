@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QPointer>
+#include <QTemporaryFile>
 #include <QTimer>
 
 #include <functional>
@@ -35,9 +36,10 @@ namespace ApoloDeploy::Logs {
 //
 // Bytes are processed in slices of a few milliseconds per event-loop turn: one network read can
 // hold megabytes (thousands of lines), and the GUI thread must never stall on them. Up to
-// maxPendingBytes wait (a burst of ~25k lines); beyond that what arrives is processed at once,
-// so a reader that cannot keep up holds the transport back instead of growing memory. How long
-// that takes depends on how much the transport hands over per read (LogConnection).
+// maxPendingBytes wait in memory (a burst of ~25k lines); beyond that the backlog goes to a
+// temporary file and is read back in order, so a reader that cannot keep up lags behind but
+// neither stalls nor grows memory, and loses nothing. Only if that file cannot be written are
+// the bytes processed at once.
 class LogStream final : public QObject
 {
     Q_OBJECT
@@ -78,7 +80,7 @@ public:
     // End of a stream that ingest() fed: processes what is queued and flushes a last line
     // without newline.
     void finishIngest();
-    qsizetype pendingBytes() const { return m_pendingBytes; }
+    qint64 pendingBytes() const { return m_pendingBytes + backlogBytes(); }
 
     State state() const { return m_state; }
     const Options &options() const { return m_options; }
@@ -108,6 +110,9 @@ private:
     void processPending();
     // Feeds up to maxBytes of the queue to the assembler; false when the queue is empty.
     bool feedPending(qsizetype maxBytes);
+    bool hasPending() const { return !m_pending.isEmpty() || backlogBytes() > 0; }
+    qint64 backlogBytes() const;
+    bool appendToBacklog(const QByteArray &chunk);
     void checkJobThenContinue(bool cleanEnd, const QString &why);
     void endStream(const QString &detail);
     // After a drop: waits per retryDelaysMs. immediately: the stream ended normally and a
@@ -128,6 +133,8 @@ private:
     QList<QByteArray> m_pending;
     qsizetype m_pendingOffset = 0; // bytes of m_pending.first() already fed
     qsizetype m_pendingBytes = 0;
+    std::unique_ptr<QTemporaryFile> m_backlog; // bytes that arrived while m_pending was full
+    qint64 m_backlogReadPos = 0;
     std::optional<ApoloError> m_endAfterPending; // the connection ended while bytes were queued
     QList<LogLine> m_batch;
     std::function<void(const QByteArray &)> m_rawSink;

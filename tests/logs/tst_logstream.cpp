@@ -56,6 +56,37 @@ private:
     }
 
 private Q_SLOTS:
+    void burstBeyondTheMemoryCap_isBufferedOnDiskAndKeptInOrder()
+    {
+        // One network read can hand over megabytes; ingest() must return at once (no stall) and
+        // the lines must still arrive complete and in order, with little memory held.
+        LogStream::Options options;
+        options.jobId = QStringLiteral("job-burst");
+        options.spill = false;
+        LogStream stream(nullptr, options);
+        qint64 received = 0;
+        bool inOrder = true;
+        connect(&stream, &LogStream::linesReceived, this, [&](const QList<LogLine> &lines) {
+            for (const LogLine &line : lines)
+                inOrder = inOrder && line.text == QStringLiteral("INFO:     request %1 done").arg(received++);
+        });
+        const int total = 200000; // ~12 MB, three times the memory cap
+        QByteArray chunk;
+        for (int i = 0; i < total; ++i) {
+            chunk += "2026-05-01T10:00:00." + QByteArray::number(i).rightJustified(9, '0') + "Z INFO:     request " +
+                     QByteArray::number(i) + " done\n";
+            if (chunk.size() > 60000 || i + 1 == total) {
+                stream.ingest(chunk);
+                chunk.clear();
+            }
+        }
+        QCOMPARE(received, 0); // nothing processed inside ingest()
+        QVERIFY(stream.pendingBytes() > LogStream::maxPendingBytes);
+        QTRY_COMPARE_WITH_TIMEOUT(received, qint64(total), 60000);
+        QVERIFY(inOrder);
+        QCOMPARE(stream.pendingBytes(), 0);
+    }
+
     void dropEveryFewBytes_noLineLostOrRepeated_data()
     {
         QTest::addColumn<int>("lines");
