@@ -64,13 +64,16 @@ private Q_SLOTS:
     void launch_reachesReady_data()
     {
         QTest::addColumn<int>("nodes");
-        QTest::newRow("PP1") << 1;
-        QTest::newRow("PP2") << 2;
-        QTest::newRow("PP3") << 3;
+        QTest::addColumn<bool>("web");
+        QTest::newRow("PP1") << 1 << false;
+        QTest::newRow("PP2") << 2 << false;
+        QTest::newRow("PP3") << 3 << false;
+        QTest::newRow("PP2 + Open WebUI") << 2 << true;
     }
     void launch_reachesReady()
     {
         QFETCH(int, nodes);
+        QFETCH(bool, web);
         Test::TempConfig config;
         Test::SandboxPlatform platform;
         startPlatform(platform);
@@ -82,13 +85,25 @@ private Q_SLOTS:
         QSignalSpy failed(&launch, &LaunchSequence::failed);
         QStringList phases;
         connect(&launch, &LaunchSequence::phaseChanged, this, [&](LaunchPhase p) { phases << launchPhaseId(p); });
-        const QString name = QStringLiteral("pp%1").arg(nodes);
-        launch.start(sandboxDeployment(nodes, name));
+        const QString name = QStringLiteral("pp%1").arg(nodes) + (web ? QStringLiteral("-web") : QString());
+        Deployment d = sandboxDeployment(nodes, name);
+        d.openWebUi = web;
+        launch.start(d);
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), launchTimeoutMs);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QCOMPARE(launch.phase(), LaunchPhase::Ready);
         QVERIFY(launch.state().endpoint.isValid());
-        QCOMPARE(launch.state().jobs.size(), nodes);
+        const int jobs = nodes + (web ? 1 : 0);
+        QCOMPARE(launch.state().jobs.size(), jobs);
+        if (web) {
+            // Open WebUI talks to the server inside the cluster, by its internal name.
+            QVERIFY(phases.contains(QStringLiteral("starting_web")));
+            const QList<Job> webJobs = platform.activeJobs(QStringLiteral("role:web"));
+            QCOMPARE(webJobs.size(), 1);
+            QCOMPARE(webJobs.constFirst().status, JobStatus::Running);
+            QCOMPARE(webJobs.constFirst().container.env.value(QStringLiteral("OPENAI_API_BASE_URL")),
+                     QStringLiteral("http://%1:8000/v1").arg(launch.state().serverHost));
+        }
         if (nodes > 1)
             QVERIFY(phases.contains(QStringLiteral("waiting_for_head")));
         QVERIFY(phases.contains(QStringLiteral("loading_model")));
@@ -98,7 +113,7 @@ private Q_SLOTS:
         QVERIFY(saved);
         QCOMPARE(saved->phase, LaunchPhase::Ready);
         QCOMPARE(saved->jobIds(), launch.state().jobIds());
-        QCOMPARE(platform.activeJobs(QStringLiteral("deployment:") + name).size(), nodes);
+        QCOMPARE(platform.activeJobs(QStringLiteral("deployment:") + name).size(), jobs);
         tearDownAndVerify(platform, name, launch.state().jobIds());
     }
 
