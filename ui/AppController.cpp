@@ -5,6 +5,7 @@
 #include "apolo/PlatformSession.h"
 #include "chat/ChatWorkspace.h"
 #include "core/SecretStore.h"
+#include "deploy/Deployment.h"
 #include "core/Settings.h"
 #include "planner/HubClient.h"
 #include "planner/PlannerPreset.h"
@@ -169,13 +170,26 @@ void AppController::attachPanes()
 
 void AppController::onDeploymentReady(const QUrl &endpoint, const QString &servedModelName)
 {
-    QPointer<PlatformSession> session = m_session;
-    // The job's HTTP endpoint sits behind the platform's ingress: it takes the Apolo token.
-    BearerProvider bearer = [session](BearerReady ready) {
-        ready(session ? session->client()->credentials().accessToken : QString());
-    };
-    m_chat->setDeploymentEndpoint(endpoint, servedModelName, bearer);
-    m_window->statusBar()->showMessage(tr("%1 is ready at %2").arg(servedModelName, endpoint.toDisplayString()));
+    const Deployment deployment = m_launch->deployment();
+    QString message = tr("%1 is ready at %2.").arg(servedModelName, endpoint.toDisplayString());
+    if (deployment.httpAuth) {
+        // The platform's ingress in front of the job takes the Apolo token (and nothing else gets it).
+        QPointer<PlatformSession> session = m_session;
+        BearerProvider bearer = [session](BearerReady ready) {
+            ready(session ? session->client()->credentials().accessToken : QString());
+        };
+        m_chat->setDeploymentEndpoint(endpoint, servedModelName, bearer, ChatEndpoint::Credential::PlatformToken);
+    } else {
+        // No ingress auth: the token stays home. A vLLM --api-key lives in a platform secret that
+        // cannot be read back, so the chat pane shows the endpoint's warning or asks for the key.
+        m_chat->setDeploymentEndpoint(endpoint, servedModelName, nullptr, ChatEndpoint::Credential::None);
+        if (!deployment.apiKeySecret.isEmpty())
+            message += u' ' + tr("It wants its vLLM API key (secret %1): enter it under Chat > Connection.")
+                                  .arg(deployment.apiKeySecret);
+    }
+    m_window->statusBar()->showMessage(message);
+    // The next step is to talk to it.
+    m_window->focusArea(MainWindow::Area::Chat);
 }
 
 void AppController::connectAccountActions()

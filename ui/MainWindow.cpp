@@ -15,6 +15,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <utility>
+
 namespace ApoloDeploy {
 
 namespace {
@@ -160,10 +162,17 @@ void MainWindow::applyDefaultLayout()
     splitDockWidget(dock(Area::Plan), dock(Area::Logs), Qt::Vertical);
     tabifyDockWidget(dock(Area::Plan), dock(Area::LaunchJobs));
     tabifyDockWidget(dock(Area::LaunchJobs), dock(Area::Chat));
-    // Once the layout has been applied (the tab bar exists, the size hints have been taken): the
-    // window back to its size, Plan in front, the work area above the log.
-    QTimer::singleShot(0, this, [this, windowSize] {
-        resize(windowSize);
+    // Once the layout has been applied (the tab bar exists, the panes' size hints have been taken,
+    // which grows a window that is not shown yet): the window back to its size, Plan in front, the
+    // work area above the log.
+    const bool armed = m_sizeAfterLayout.isValid();
+    m_sizeAfterLayout = windowSize;
+    if (armed)
+        return;
+    QTimer::singleShot(0, this, [this] {
+        const QSize target = std::exchange(m_sizeAfterLayout, QSize());
+        if (target.isValid())
+            resize(target);
         dock(Area::Plan)->raise();
         resizeDocks({dock(Area::Plan), dock(Area::Logs)}, {height() * 62 / 100, height() * 38 / 100}, Qt::Vertical);
     });
@@ -239,8 +248,8 @@ bool MainWindow::restoreLayout()
 {
     const QByteArray geometry = m_settings.value(Settings::Key::WindowGeometry).toByteArray();
     const QByteArray state = m_settings.value(Settings::Key::WindowState).toByteArray();
-    if (!geometry.isEmpty())
-        restoreGeometry(geometry);
+    if (!geometry.isEmpty() && restoreGeometry(geometry) && m_sizeAfterLayout.isValid())
+        m_sizeAfterLayout = size(); // the saved size wins over the first-start one
     if (state.isEmpty() || !restoreState(state, layoutVersion)) {
         applyDefaultLayout();
         return false;

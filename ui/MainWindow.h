@@ -78,6 +78,7 @@ private:
     MainWindowActions *m_actions = nullptr;
     ConnectionStatusWidget *m_connectionStatus = nullptr;
     std::function<bool()> m_closeGuard;
+    QSize m_sizeAfterLayout; // set while a default layout waits to be applied
 };
 
 } // namespace ApoloDeploy
