@@ -4,6 +4,7 @@
 // reason otherwise (tearing the jobs down unless --keep-on-failure).
 #include "apolo/PlatformSession.h"
 #include "cli/CliContext.h"
+#include "deploy/DeploymentName.h"
 #include "deploy/DeploymentOptions.h"
 #include "deploy/DeploymentValidator.h"
 #include "deploy/LaunchSequence.h"
@@ -224,7 +225,8 @@ void runUpCommand(CliContext &context)
     }
     // Without --name, a saved launch of the same deployment would be ambiguous: ask for one.
     if (options.deployment.name.isEmpty()) {
-        context.usageError(tr("Give the deployment a --name (lower-case letters, digits, dashes), e.g. --name r1."));
+        context.usageError(tr("Give the deployment a --name (3 to 40 lower-case letters, digits, dashes), e.g. --name %1.")
+                               .arg(suggestDeploymentName(options.deployment.model)));
         return;
     }
     // Validated before connecting so obvious mistakes never wait for the network.

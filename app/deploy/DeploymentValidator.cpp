@@ -50,7 +50,7 @@ QString longestJobName(const Deployment &d)
 void checkName(const Deployment &d, IssueList &issues)
 {
     if (d.name.isEmpty()) {
-        issues.error("name", tr("Give the deployment a name, e.g. 'r1' (lower-case letters, digits, dashes)."));
+        issues.error("name", tr("Give the deployment a name, e.g. 'deepseek-r1' (3 to 40 lower-case letters, digits, dashes)."));
         return;
     }
     if (const QString problem = PlatformNameRules::checkJobName(d.name); !problem.isEmpty()) {
