@@ -11,6 +11,7 @@
 #include "ui/JobsPane.h"
 #include "ui/LaunchPane.h"
 
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -144,6 +145,18 @@ private Q_SLOTS:
                     .contains(QLatin1String("History:")));
         QVERIFY(jobs.findChild<QLabel *>(QStringLiteral("rateLabel"))->text().contains(QLatin1String("credits/h")));
         saveScreenshot(&jobs, "jobs-pane.png");
+
+        // Extend the life span of the selected job by two hours (the sample's is 10 days).
+        const auto details = [&] {
+            return jobs.findChild<QPlainTextEdit *>(QStringLiteral("jobDetailsPlainTextEdit"))->toPlainText();
+        };
+        QVERIFY2(details().contains(QLatin1String("Life span: 10 d 0 h")), qPrintable(details()));
+        jobs.findChild<QPushButton *>(QStringLiteral("extendPushButton"))->click();
+        QInputDialog *extend = nullptr;
+        QTRY_VERIFY((extend = jobs.findChild<QInputDialog *>(QStringLiteral("extendInputDialog"))));
+        extend->setIntValue(2);
+        extend->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(details().contains(QLatin1String("Life span: 10 d 2 h")), 15000);
 
         // Quitting with running jobs asks first.
         QWidget window;
