@@ -3,6 +3,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -30,7 +31,11 @@ bool CliContext::parse(QCommandLineParser &parser, qsizetype maxPositional)
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        m_out << parser.helpText();
+        // QCommandLineParser names the binary's path; users type "apolo-deploy <command>".
+        QString help = parser.helpText();
+        static const QRegularExpression usage(QStringLiteral("^Usage: \\S+"));
+        help.replace(usage, QStringLiteral("Usage: apolo-deploy ") + m_arguments.value(0));
+        m_out << help;
         finish(0);
         return false;
     }

@@ -200,6 +200,12 @@ void runPlanCommand(CliContext &context)
         valueOption("currency-rate", "money per credit, to show costs in a currency", "RATE"),
         valueOption("throughput", "output tokens per second, for the cost per million tokens", "TOK/S"),
         valueOption("calibrate", "compare with a vLLM startup log (memory lines)", "LOGFILE"),
+        valueOption("activation-gib", "activation peak per GPU at 8192 batched tokens, instead of the estimate "
+                                      "(4.8 dense / 7.4 MoE; UNCONFIRMED per vLLM version)", "GIB"),
+        valueOption("non-torch-gib", "non-torch memory per GPU (NCCL, all-reduce buffers), instead of the estimate "
+                                     "(0.15 / 0.6 with TP / 1.5 across nodes; UNCONFIRMED)", "GIB"),
+        valueOption("cuda-graph-gib", "CUDA-graph memory per GPU inside the budget (default 1.0; UNCONFIRMED)",
+                    "GIB"),
     });
     parser.addOption(QCommandLineOption(QStringLiteral("enforce-eager"), tr("no CUDA graphs (--enforce-eager)")));
     parser.addOption(QCommandLineOption(QStringLiteral("compare"), tr("also compare every preset")));
@@ -267,6 +273,31 @@ void runPlanCommand(CliContext &context)
             return;
         }
     }
+    // The measured-profile terms planner.md marks UNCONFIRMED: overridable so a user can plug in the
+    // figures of their own startup log (plan --calibrate shows them side by side).
+    const auto gibOption = [&](const char *name, qint64 &bytes) {
+        if (!parser.isSet(QLatin1String(name)))
+            return true;
+        bool ok = false;
+        const double gib = parser.value(QLatin1String(name)).toDouble(&ok);
+        if (!ok || gib < 0 || gib > 1024) {
+            context.usageError(tr("--%1 must be a number of GiB such as 2.5").arg(QLatin1String(name)));
+            return false;
+        }
+        bytes = qint64(gib * double(kGiB));
+        return true;
+    };
+    OverheadModel &overheads = inputs.overheads;
+    qint64 activation = -1;
+    qint64 nonTorch = -1;
+    if (!gibOption("activation-gib", activation) || !gibOption("non-torch-gib", nonTorch) ||
+        !gibOption("cuda-graph-gib", overheads.cudaGraphBytes))
+        return;
+    if (activation >= 0)
+        overheads.activationDenseBytes = overheads.activationMoeBytes = activation;
+    if (nonTorch >= 0)
+        overheads.nonTorchSingleGpuBytes = overheads.nonTorchTensorParallelBytes = overheads.nonTorchMultiNodeBytes =
+            nonTorch;
     resolveModelAndRun(context, std::move(options), parser.value(QStringLiteral("model")));
 }
 

@@ -4,6 +4,9 @@
 #include "cli/CliApp.h"
 #include "core/AppInfo.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTest>
 
@@ -95,6 +98,44 @@ private Q_SLOTS:
         QVERIFY(process->waitForFinished(30000));
         QCOMPARE(process->exitCode(), 0);
         QVERIFY(QString::fromUtf8(process->readAllStandardOutput()).contains(QStringLiteral("--sandbox")));
+    }
+
+    void binary_commandHelp_namesTheCommand()
+    {
+        std::unique_ptr<QProcess> process(start({QStringLiteral("plan"), QStringLiteral("--help")}));
+        QVERIFY(process->waitForFinished(30000));
+        QCOMPARE(process->exitCode(), 0);
+        const QString help = QString::fromUtf8(process->readAllStandardOutput());
+        QVERIFY2(help.startsWith(QLatin1String("Usage: apolo-deploy plan ")), qPrintable(help.left(80)));
+    }
+
+    // The UNCONFIRMED profile terms can be replaced by a user's own measurements.
+    void binary_planOverheadOverrides_changeTheRanks()
+    {
+        const auto activationOf = [this](const QStringList &extra) {
+            std::unique_ptr<QProcess> process(
+                start(QStringList{QStringLiteral("plan"), QStringLiteral("--model"),
+                                  QStringLiteral("meta-llama/Llama-3.1-8B"), QStringLiteral("--gpu"),
+                                  QStringLiteral("nvidia-h100-80gb"), QStringLiteral("--json")}
+                      + extra));
+            if (!process->waitForFinished(30000) || process->exitCode() != 0)
+                return qint64(-1);
+            const QJsonObject rank = QJsonDocument::fromJson(process->readAllStandardOutput())
+                                         .object()
+                                         .value(QLatin1String("ranks"))
+                                         .toArray()
+                                         .first()
+                                         .toObject();
+            return qint64(rank.value(QLatin1String("activation_bytes")).toDouble());
+        };
+        const qint64 estimated = activationOf({});
+        QVERIFY(estimated > 0);
+        QCOMPARE(activationOf({QStringLiteral("--activation-gib"), QStringLiteral("6")}), qint64(6) << 30);
+        std::unique_ptr<QProcess> bad(start({QStringLiteral("plan"), QStringLiteral("--model"),
+                                             QStringLiteral("meta-llama/Llama-3.1-8B"),
+                                             QStringLiteral("--non-torch-gib"), QStringLiteral("lots")}));
+        QVERIFY(bad->waitForFinished(30000));
+        QCOMPARE(bad->exitCode(), 2);
     }
 };
 
