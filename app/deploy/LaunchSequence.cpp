@@ -35,6 +35,7 @@ void LaunchSequence::resetRun()
     delete m_log;
     m_jobs.clear();
     m_missingPolls.clear();
+    m_failedPolls = 0;
     m_startupComplete = m_healthy = false;
     m_busy = false;
     m_running = true;
@@ -136,8 +137,9 @@ void LaunchSequence::refreshJobs(std::function<void()> then)
         return;
     }
     auto remaining = std::make_shared<int>(int(ids.size()));
+    auto unreachable = std::make_shared<std::optional<ApoloError>>();
     for (const QString &id : ids) {
-        m_client->getJob(id, this, [this, id, remaining, then](const ApoloResult<Job> &result) {
+        m_client->getJob(id, this, [this, id, remaining, unreachable, then](const ApoloResult<Job> &result) {
             if (result.ok()) {
                 m_missingPolls.remove(id);
                 m_jobs.insert(result->id, result.value());
@@ -146,13 +148,31 @@ void LaunchSequence::refreshJobs(std::function<void()> then)
                 ++m_missingPolls[id];
                 m_jobs.remove(id);
             } else if (result.error().kind != ApoloError::Kind::Cancelled) {
-                // A failed poll is not a failed job: the next step asks again.
-                Q_EMIT progress(tr("Could not read a job's status: %1").arg(result.error().toString()));
+                *unreachable = result.error();
             }
-            if (--*remaining == 0)
-                then();
+            if (--*remaining > 0)
+                return;
+            reportUnreachable(*unreachable);
+            then();
         });
     }
+}
+
+void LaunchSequence::reportUnreachable(const std::optional<ApoloError> &error)
+{
+    if (!error) {
+        if (m_failedPolls > 0)
+            Q_EMIT progress(tr("The platform answers again."));
+        m_failedPolls = 0;
+        return;
+    }
+    // A failed poll is not a failed job: the jobs keep running and the next step asks again.
+    // Said once, then about every minute, so an outage does not flood the progress.
+    ++m_failedPolls;
+    const int everyMinute = qMax(1, 60000 / qMax(1, m_options.pollIntervalMs));
+    if (m_failedPolls == 1 || m_failedPolls % everyMinute == 0)
+        Q_EMIT progress(tr("Could not read the jobs' status (%n time(s) in a row): %1", nullptr, m_failedPolls)
+                            .arg(error->toString()));
 }
 
 void LaunchSequence::recoverByTag(std::function<void()> then)

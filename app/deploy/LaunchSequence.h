@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 namespace ApoloDeploy {
 
@@ -75,6 +76,8 @@ public:
     // What the server's log said so far (empty before the server runs).
     const Logs::LogClassifier &serverLog() const;
     QList<Job> jobs() const { return m_jobs.values(); }
+    // Polls in a row the platform did not answer (0 once it answers again).
+    int consecutiveFailedPolls() const { return m_failedPolls; }
 
 Q_SIGNALS:
     void phaseChanged(ApoloDeploy::LaunchPhase phase);
@@ -90,6 +93,7 @@ private:
     void step();
     void scheduleStep(int delayMs);
     void refreshJobs(std::function<void()> then);
+    void reportUnreachable(const std::optional<ApoloError> &error);
     void recoverByTag(std::function<void()> then);
     void forgetUncreatedJobs();
     bool checkJobsExist();
@@ -112,6 +116,7 @@ private:
     DeploymentState m_state;
     QMap<QString, Job> m_jobs;          // id -> latest
     QHash<QString, int> m_missingPolls; // id -> consecutive "no such job" answers
+    int m_failedPolls = 0;              // consecutive polls the platform did not answer
     QTimer m_stepTimer;
     QPointer<Logs::LogStream> m_log;
     HealthProbe *m_health;

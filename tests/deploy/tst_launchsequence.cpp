@@ -259,6 +259,41 @@ private Q_SLOTS:
         QVERIFY(platform.activeJobs(QStringLiteral("deployment:gone")).isEmpty());
     }
 
+    // The API answers 503 for a while in the middle of a launch: the launch says so once, waits,
+    // and carries on to ready when the platform is back.
+    void platformOutage_midLaunch_waitsAndCarriesOn()
+    {
+        Test::TempConfig config;
+        Test::SandboxPlatform platform;
+        startPlatform(platform);
+        if (QTest::currentTestFailed())
+            return;
+        LaunchSequence launch(&platform.client);
+        launch.setOptions(fastOptions());
+        QSignalSpy ready(&launch, &LaunchSequence::ready);
+        QSignalSpy failed(&launch, &LaunchSequence::failed);
+        QStringList messages;
+        connect(&launch, &LaunchSequence::progress, this, [&](const QString &m) { messages << m; });
+        bool outage = false;
+        connect(&launch, &LaunchSequence::phaseChanged, this, [&](LaunchPhase phase) {
+            if (phase == LaunchPhase::WaitingForHead && !outage) {
+                outage = true;
+                QVERIFY(platform.sandbox.setFaults(QStringLiteral("http5xx=1")));
+            }
+        });
+        launch.start(sandboxDeployment(2, QStringLiteral("outage")));
+        QTRY_VERIFY_WITH_TIMEOUT(launch.consecutiveFailedPolls() >= 3, 20000);
+        QVERIFY(failed.isEmpty());
+        QVERIFY(platform.sandbox.setFaults(QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), launchTimeoutMs);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QVERIFY(messages.contains(QStringLiteral("The platform answers again.")));
+        // Said once per outage minute, not once per poll.
+        QVERIFY2(messages.filter(QStringLiteral("Could not read the jobs' status")).size() <= 2,
+                 qPrintable(messages.join(QLatin1Char('\n'))));
+        tearDownAndVerify(platform, QStringLiteral("outage"), launch.state().jobIds());
+    }
+
     // The log socket drops every few KiB: the stream resumes where it was, so every line is
     // seen once and readiness is still recognised.
     void serverLog_keepsDropping_readyWithoutDuplicates()
