@@ -166,8 +166,14 @@ void SignInDialog::onFinished(const ApoloError &error)
 {
     setBusy(false);
     if (error.isError()) {
-        if (error.kind != ApoloError::Kind::Cancelled)
-            m_statusLabel->setText(error.toString());
+        if (error.kind == ApoloError::Kind::Cancelled)
+            return;
+        // The client's hint points at the sign-in itself; here the user is already in it.
+        m_statusLabel->setText(error.kind == ApoloError::Kind::Unauthorized
+                                   ? tr("%1\nCheck that the token is current ('apolo config show-token' prints one) "
+                                        "and belongs to %2.")
+                                         .arg(error.message, apiUrl().host())
+                                   : error.toString());
         return;
     }
     m_statusLabel->setText(tr("Signed in."));

@@ -84,7 +84,10 @@ private Q_SLOTS:
         QVERIFY(use->isEnabled());
         QTest::mouseClick(use, Qt::LeftButton);
         QVERIFY(token->text().isEmpty()); // never left on screen
-        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("Sign in again")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("did not accept")), 10000);
+        QVERIFY(status->text().contains(QLatin1String("apolo config show-token")));
+        if (const QString dir = qEnvironmentVariable("ADC_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog.grab().save(dir + QStringLiteral("/sign-in-dialog.png")));
         QVERIFY(dialog.isVisible());
         QVERIFY(session->state() != PlatformSession::State::Platform);
 
