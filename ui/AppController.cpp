@@ -109,12 +109,18 @@ void AppController::buildPanes()
 
     connect(m_planner, &PlannerPane::planAccepted, this, [this](const Planner::DeploymentPlan &plan) {
         m_launch->usePlan(plan);
+        // What the log pane compares with vLLM's own memory lines once the server starts.
+        m_logs->setMemoryPlan(plan.memory);
         m_window->focusArea(MainWindow::Area::LaunchJobs);
     });
-    connect(m_launch, &LaunchPane::serverJobCreated, this, [this](const QString &jobId) {
-        m_logs->followJob(jobId, tr("server"));
-        m_window->focusArea(MainWindow::Area::Logs);
+    // Head and workers are merged into the log as they appear (a worker that cannot reach the head
+    // says so there); the server comes last, so it drives the phase bar. Open WebUI stays out.
+    connect(m_launch, &LaunchPane::launchJobCreated, this, [this](const QString &jobId, const QString &jobName) {
+        if (!jobName.endsWith(QLatin1String("-web")))
+            m_logs->followJob(jobId, jobName);
     });
+    connect(m_launch, &LaunchPane::serverJobCreated, this,
+            [this] { m_window->focusArea(MainWindow::Area::Logs); });
     connect(m_launch, &LaunchPane::ready, this, &AppController::onDeploymentReady);
     connect(m_launch, &LaunchPane::statusMessage, this,
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });

@@ -2,10 +2,12 @@
 #include "planner/StartupLogCalibration.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ApoloDeploy::Planner {
 
@@ -157,10 +159,22 @@ CalibrationReport calibrate(const MemoryPlan &plan, const MeasuredMemory &measur
                  << CalibrationTerm{QStringLiteral("cuda_graphs"), giB, plannedGraphs, maxOf(measured.cudaGraphGiB)}
                  << CalibrationTerm{QStringLiteral("kv_cache"), giB, minOf(plannedPools).value_or(0), minOf(pools)};
     std::optional<double> tokens;
-    if (measured.kvCacheTokens)
+    if (measured.kvCacheTokens) {
         tokens = double(*measured.kvCacheTokens);
-    else if (measured.gpuBlocks)
-        tokens = double(*measured.gpuBlocks * plan.blockSize); // assumes the planned block size
+    } else if (measured.gpuBlocks && *measured.gpuBlocks > 0) {
+        // 0.7.x prints blocks, not tokens. The block size it used shows in its concurrency line
+        // (tokens = blocks x block size = concurrency x max-model-len): 16 for 0.7.2's MLA backend
+        // where the planner assumes FlashMLA's 64. Take the power of two the log implies.
+        qint64 blockSize = plan.blockSize;
+        if (measured.maxConcurrency && measured.concurrencyTokens && *measured.concurrencyTokens > 0) {
+            const double implied = *measured.maxConcurrency * double(*measured.concurrencyTokens) / double(*measured.gpuBlocks);
+            for (qint64 candidate = 1; candidate <= 1024; candidate *= 2) {
+                if (std::abs(implied - double(candidate)) < 0.02 * double(candidate))
+                    blockSize = candidate;
+            }
+        }
+        tokens = double(*measured.gpuBlocks * blockSize);
+    }
     report.terms << CalibrationTerm{QStringLiteral("kv_tokens"), QStringLiteral("tokens"), double(plan.capacityTokens), tokens};
     // vLLM prints the concurrency for its own max-model-len; rescale ours to that length.
     std::optional<double> concurrency = measured.maxConcurrency;
@@ -175,16 +189,24 @@ QString CalibrationReport::text() const
 {
     QString text;
     QTextStream out(&text);
+    // Token counts as whole numbers with separators, concurrency as "13.29x", sizes in GiB.
+    const QLocale numbers(QLocale::English);
+    const auto format = [&numbers](double value, const QString &unit) -> QString {
+        if (unit == QLatin1String("tokens"))
+            return numbers.toString(qint64(std::llround(value))) + QLatin1String(" tokens");
+        if (unit == QLatin1String("x"))
+            return QString::number(value, 'f', 2) + u'x';
+        return QString::number(value, 'f', 2) + u' ' + unit;
+    };
     for (const CalibrationTerm &term : terms) {
-        out << term.name.leftJustified(16) << QCoreApplication::translate("Planner", "planned %1 %2")
-                                                  .arg(term.planned, 0, 'f', 2)
-                                                  .arg(term.unit);
+        out << term.name.leftJustified(16)
+            << QCoreApplication::translate("Planner", "planned %1").arg(format(term.planned, term.unit));
         if (term.measured) {
-            out << QCoreApplication::translate("Planner", ", measured %1 %2 (%3%4, x%5)")
-                       .arg(*term.measured, 0, 'f', 2)
-                       .arg(term.unit)
-                       .arg(*term.measured >= term.planned ? QStringLiteral("+") : QString())
-                       .arg(*term.measured - term.planned, 0, 'f', 2)
+            const double difference = *term.measured - term.planned;
+            out << QCoreApplication::translate("Planner", ", measured %1 (%2%3, x%4)")
+                       .arg(format(*term.measured, term.unit))
+                       .arg(difference >= 0 ? QStringLiteral("+") : QStringLiteral("-"))
+                       .arg(format(std::abs(difference), term.unit))
                        .arg(term.ratio().value_or(0), 0, 'f', 3);
         } else {
             out << QCoreApplication::translate("Planner", ", not in the log");

@@ -90,6 +90,27 @@ private Q_SLOTS:
         QVERIFY(report.text().contains(QLatin1String("not in the log")));
         QVERIFY(report.text().contains(QLatin1String("measured 24.21 GiB")));
     }
+
+    // 0.7.x prints blocks only; the block size it used (16 for its MLA backend, not FlashMLA's 64)
+    // shows in its concurrency line, and the token count follows it.
+    void calibrate_tokensUseTheBlockSizeTheLogImplies()
+    {
+        PlanInputs inputs;
+        inputs.model = ModelCatalog::builtIn().find(QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"))->config;
+        inputs.presets = builtInPresets();
+        inputs.presetName = QStringLiteral("dgx");
+        inputs.nodes = 2;
+        inputs.maxModelLen = 100000;
+        const DeploymentPlan plan = buildDeploymentPlan(inputs);
+        const MeasuredMemory measured = parseStartupLog(QStringLiteral(
+            "# cuda blocks: 83053, # CPU blocks: 7767\n"
+            "Maximum concurrency for 100000 tokens per request: 13.29x\n"));
+        const CalibrationReport report = calibrate(plan.memory, measured);
+        QCOMPARE(report.terms[5].name, QStringLiteral("kv_tokens"));
+        QCOMPARE(report.terms[5].measured, std::optional<double>(83053.0 * 16));
+        QVERIFY2(report.text().contains(QLatin1String("measured 1,328,848 tokens")), qPrintable(report.text()));
+        QVERIFY2(report.text().contains(QLatin1String("measured 13.29x")), qPrintable(report.text()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStartupLogCalibration)
