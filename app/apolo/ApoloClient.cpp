@@ -41,7 +41,12 @@ ApoloClient::ApoloClient(QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {}
 
-ApoloClient::~ApoloClient() = default;
+ApoloClient::~ApoloClient()
+{
+    // Calls still in flight abort their replies, which needs the access manager: they go before it
+    // (children are otherwise destroyed in creation order, the manager first).
+    qDeleteAll(findChildren<CallHandle *>(Qt::FindDirectChildrenOnly));
+}
 
 CallHandle *ApoloClient::newCall(QObject *context)
 {

@@ -7,6 +7,7 @@
 
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QNetworkReply>
 #include <QTest>
 
 using namespace ApoloDeploy;
@@ -310,6 +311,24 @@ private Q_SLOTS:
         QTRY_VERIFY(aborted.has_value());
         QCOMPARE(aborted->error().kind, Kind::Cancelled);
         // Let any straggler run: the first callback must still not come.
+        QVERIFY(!QTest::qWaitFor([&] { return called; }, 300));
+    }
+
+    // A window closing while requests are on the wire destroys the client with its calls: the calls
+    // must abort their replies while the access manager still exists (it used to crash).
+    void destroyedWithCallsInFlight_abortsCleanly()
+    {
+        QVERIFY(m_sandbox.setFaults(QStringLiteral("latency=2000")));
+        auto client = std::make_unique<ApoloClient>();
+        client->setApiUrl(m_sandbox.apiUrl());
+        client->setCredentials(m_client.credentials());
+        QObject context;
+        bool called = false;
+        client->fetchConfig(&context, [&](const ApoloResult<ServerConfig> &) { called = true; });
+        client->fetchConfig(nullptr, [&](const ApoloResult<ServerConfig> &) { called = true; });
+        QTRY_VERIFY(client->findChild<QNetworkReply *>() != nullptr); // on the wire, the server is slow
+        client.reset();
+        QVERIFY(m_sandbox.setFaults(QString()));
         QVERIFY(!QTest::qWaitFor([&] { return called; }, 300));
     }
 };
