@@ -11,7 +11,9 @@
 #include "ui/planner/PlannerInputsForm.h"
 #include "ui/planner/RankMemoryChart.h"
 
+#include <QClipboard>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -19,8 +21,8 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -90,14 +92,27 @@ PlannerPane::PlannerPane(const QList<PlannerPreset> &presets, QWidget *parent)
     m_detailsLabel = new QLabel(this);
     m_detailsLabel->setObjectName(QStringLiteral("detailsLabel"));
     m_detailsLabel->setWordWrap(true);
+    // Room for the vllm serve line to wrap once (the layout does not grow a label for its wrapped height).
+    m_detailsLabel->setMinimumHeight(m_detailsLabel->fontMetrics().lineSpacing() * 4 + 4);
     m_detailsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_usePlanButton = new QPushButton(tr("&Use this plan"), this);
     m_usePlanButton->setObjectName(QStringLiteral("usePlanPushButton"));
     m_usePlanButton->setAccessibleName(tr("Use this plan for the launch"));
     connect(m_usePlanButton, &QPushButton::clicked, this, [this] { Q_EMIT planAccepted(m_plan); });
-    auto *footer = new QHBoxLayout;
-    footer->addWidget(m_detailsLabel, 1);
-    footer->addWidget(m_usePlanButton, 0, Qt::AlignBottom);
+    auto *copyCommand = new QPushButton(tr("&Copy vllm serve command"), this);
+    copyCommand->setObjectName(QStringLiteral("copyCommandPushButton"));
+    connect(copyCommand, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(QStringLiteral("vllm serve %1 %2")
+                                                  .arg(m_plan.modelId, m_plan.flags.join(QLatin1Char(' '))));
+    });
+    // The details (with the long vllm serve line) get the full width; the actions sit below them.
+    auto *actions = new QHBoxLayout;
+    actions->addStretch(1);
+    actions->addWidget(copyCommand);
+    actions->addWidget(m_usePlanButton);
+    auto *footer = new QVBoxLayout;
+    footer->addWidget(m_detailsLabel);
+    footer->addLayout(actions);
 
     auto *results = new QWidget(this);
     auto *resultsLayout = new QVBoxLayout(results);
@@ -268,10 +283,20 @@ void PlannerPane::showPlan()
                    .arg(m_plan.cost->creditsPerHour.toString(), m_plan.cost->creditsPerDay.toString(),
                         m_plan.cost->creditsPerMonth.toString());
     const QLocale locale;
+    // Each "--flag value" stays whole when the command wraps (the label breaks after "--" otherwise).
+    QStringList flagGroups;
+    for (const QString &flag : std::as_const(m_plan.flags)) {
+        if (flag.startsWith(QLatin1String("--")) || flagGroups.isEmpty())
+            flagGroups << flag.toHtmlEscaped();
+        else
+            flagGroups.last() += u' ' + flag.toHtmlEscaped();
+    }
+    for (QString &group : flagGroups)
+        group = QStringLiteral("<span style=\"white-space: nowrap\">%1</span>").arg(group);
     m_detailsLabel->setText(tr("%1 parameters (%2 active) · weights %3 · KV %4 B/token<br>%5<br><tt>vllm serve %6</tt>")
                                 .arg(locale.toString(memory.params.total), locale.toString(memory.params.active),
                                      formatGiB(memory.weightBytesTotal), locale.toString(memory.kvBytesPerToken), cost,
-                                     m_plan.recommended.flags.join(QLatin1Char(' ')).toHtmlEscaped()));
+                                     flagGroups.join(QLatin1Char(' '))));
     m_rankChart->setPlan(memory, m_plan.gpu.visibleBytes);
     m_concurrencyChart->setPlan(memory);
     // Keep the table's selection on the planned preset.

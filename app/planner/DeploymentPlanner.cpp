@@ -217,6 +217,7 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
         pp = tp >= gpusPerNode ? qMax(1, nodes * gpusPerNode / tp) : nodes;
     plan.request = shapeRequest(inputs, weights, plan.gpu.visibleBytes, gpusPerNode, nodes, tp, pp);
     plan.memory = planMemory(inventory, plan.request);
+    plan.flags = vllmFlags(model, weights, plan.request, qMax<qint64>(plan.memory.maxModelLen, 1));
     if (!inputs.layerPartition.isEmpty() && pp > 1)
         recommended.environment << QStringLiteral("VLLM_PP_LAYER_PARTITION=") + inputs.layerPartition;
 

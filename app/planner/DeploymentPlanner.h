@@ -68,6 +68,7 @@ struct DeploymentPlan
     bool presetIsExample = false;
     QString presetChoice;   // why the preset was chosen when none was given (and a cheaper alternative)
     MemoryPlan memory;
+    QStringList flags;      // vllm serve arguments for the planned shape (recommended.flags: for its own)
     Recommendation recommended;
     std::optional<CostEstimate> cost; // when a preset (price) is known
     std::optional<qint64> checkpointBytes;

@@ -6,6 +6,7 @@
 #include "chat/ChatSession.h"
 #include "chat/ChatTurn.h"
 #include "chat/ChatWorkspace.h"
+#include "deploy/Deployment.h"
 #include "support/TempConfig.h"
 #include "ui/AppController.h"
 #include "ui/ChatPane.h"
@@ -112,7 +113,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(launch->isEnabled(), 10000);
         shoot(&window, QStringLiteral("flow-2-launch-form"));
         auto *launchPane = window.findChild<LaunchPane *>();
+        const Deployment planned = launchPane->deployment();
+        QCOMPARE(planned.model, QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"));
+        QCOMPARE(planned.pipelineParallel, 2);
+        QCOMPARE(planned.maxModelLen, 100000);
         QSignalSpy ready(launchPane, &LaunchPane::ready);
+        QSignalSpy serverReady(window.findChild<LogPane *>(), &LogPane::serverReady);
         QTest::mouseClick(launch, Qt::LeftButton);
 
         // 3. Logs: the serving worker's startup, phase by phase, until vLLM serves.
@@ -125,12 +131,16 @@ private Q_SLOTS:
             shoot(&window, QStringLiteral("flow-debug-not-ready"));
         QCOMPARE(ready.size(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(logText(logView).contains(QLatin1String("Application startup complete.")), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(serverReady.size(), 1, 10000); // the log pane saw it too (phase bar, notification)
         shoot(&window, QStringLiteral("flow-4-ready"));
 
         // 4. Chat with the deployment that just became ready.
         auto *chat = window.findChild<ChatPane *>();
         QVERIFY(chat);
         window.focusArea(MainWindow::Area::Chat);
+        auto *endpointUrl = chat->findChild<QLabel *>(QStringLiteral("endpointUrlLabel"));
+        QVERIFY(endpointUrl);
+        QTRY_VERIFY(endpointUrl->text().contains(ready.constFirst().at(0).toUrl().host()));
         ChatSession *session = chat->workspace()->session();
         QTRY_VERIFY_WITH_TIMEOUT(!session->modelId().isEmpty(), 20000);
         QSignalSpy finished(session, &ChatSession::turnFinished);

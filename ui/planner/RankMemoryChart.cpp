@@ -46,7 +46,7 @@ RankMemoryChart::RankMemoryChart(QWidget *parent)
     }
     chart->addSeries(series);
     m_categories = new QBarCategoryAxis(chart);
-    m_categories->setTitleText(tr("pipeline stage . tensor-parallel rank"));
+    m_categories->setTitleText(tr("GPU ranks: stage . tensor-parallel rank, stage 0 first"));
     m_gib = new QValueAxis(chart);
     m_gib->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_categories, Qt::AlignBottom);
@@ -78,6 +78,8 @@ void RankMemoryChart::setPlan(const Planner::MemoryPlan &plan, qint64 gpuVisible
         m_sets[i]->append(columns[i]);
     }
     m_categories->setCategories(categories);
+    // Sixteen "1.7" labels do not fit a half-width chart (they elide to dots); the title says the order.
+    m_categories->setLabelsVisible(categories.size() <= 8);
     m_gib->setRange(0, std::ceil(top / 10.0) * 10.0);
 }
 
