@@ -6,6 +6,7 @@
 #include "chat/ChatWorkspace.h"
 #include "core/SecretStore.h"
 #include "deploy/Deployment.h"
+#include "deploy/LaunchSequence.h"
 #include "core/Settings.h"
 #include "planner/HubClient.h"
 #include "planner/PlannerPreset.h"
@@ -126,8 +127,8 @@ void AppController::buildPanes()
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
     connect(m_jobs, &JobsPane::statusMessage, this,
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
-    connect(m_jobs, &JobsPane::logsRequested, this, [this](const QString &jobId) {
-        m_logs->followJob(jobId, jobId);
+    connect(m_jobs, &JobsPane::logsRequested, this, [this](const QString &jobId, const QString &label) {
+        m_logs->followJob(jobId, label);
         m_window->focusArea(MainWindow::Area::Logs);
     });
 }
@@ -157,6 +158,13 @@ void AppController::onSessionStateChanged()
 
 void AppController::onSessionReady()
 {
+    // The sandbox plays startups faster than real time: poll it as often, so its phases show promptly.
+    LaunchSequence::Options launchOptions;
+    if (m_session->state() == PlatformSession::State::Sandbox) {
+        launchOptions.pollIntervalMs = 1000;
+        launchOptions.healthIntervalMs = 1000;
+    }
+    m_launch->setLaunchOptions(launchOptions);
     updateHubEndpoint();
     rebuildProjectMenu();
     attachPanes();

@@ -122,7 +122,7 @@ JobsPane::JobsPane(QWidget *parent)
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &JobsPane::onSelectionChanged);
     connect(m_logsButton, &QPushButton::clicked, this, [this] {
         if (const Job *job = selectedJob())
-            Q_EMIT logsRequested(job->id);
+            Q_EMIT logsRequested(job->id, job->name.isEmpty() ? job->id : job->name);
     });
     connect(m_openButton, &QPushButton::clicked, this, [this] {
         if (const Job *job = selectedJob(); job && job->preferredHttpUrl().isValid())

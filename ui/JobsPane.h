@@ -38,7 +38,7 @@ public:
     bool confirmClose(QWidget *window);
 
 Q_SIGNALS:
-    void logsRequested(const QString &jobId);
+    void logsRequested(const QString &jobId, const QString &label);
     void statusMessage(const QString &message);
 
 private:
