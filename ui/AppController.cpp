@@ -209,6 +209,14 @@ void AppController::onDeploymentReady(const QUrl &endpoint, const QString &serve
 void AppController::connectAccountActions()
 {
     MainWindowActions *actions = m_window->actions();
+    connect(actions->importFlowAction(), &QAction::triggered, this, [this] {
+        m_window->focusArea(MainWindow::Area::LaunchJobs);
+        m_launch->chooseFlowToImport();
+    });
+    connect(actions->exportFlowAction(), &QAction::triggered, this, [this] {
+        m_window->focusArea(MainWindow::Area::LaunchJobs);
+        m_launch->saveFlow();
+    });
     connect(actions->signInAction(), &QAction::triggered, this, &AppController::showSignIn);
     connect(actions->signOutAction(), &QAction::triggered, this, &AppController::signOut);
     actions->signOutAction()->setEnabled(false);

@@ -47,6 +47,9 @@ public Q_SLOTS:
     // Connect to PlannerPane::planAccepted.
     void usePlan(const ApoloDeploy::Planner::DeploymentPlan &plan);
     void importFlow(const QString &path);
+    // File dialogs (opened window-modally, no nested loop) for File > Import / Export Flow.
+    void chooseFlowToImport();
+    void saveFlow();
 
 Q_SIGNALS:
     void ready(const QUrl &endpoint, const QString &servedModelName);
@@ -61,8 +64,6 @@ private:
     void updatePreview();
     void launch();
     void tearDown();
-    void saveFlow();
-    void chooseFlowToImport();
     void attachSequence(LaunchSequence *sequence);
     void appendProgress(const QString &line);
     // The launch's end under the summary: green when ready, red with the hint when it failed.

@@ -33,9 +33,9 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
     : QObject(window)
     , m_window(window)
     , m_importFlow(makeAction(this, QStringLiteral("importFlowAction"), tr("&Import Flow…"),
-                              tr("Will import an Apolo Flow live.yml into a deployment plan (not available yet).")))
+                              tr("Open an apolo-flow live.yml: check it and map its Ray / vLLM jobs onto the launch form.")))
     , m_exportFlow(makeAction(this, QStringLiteral("exportFlowAction"), tr("&Export Flow…"),
-                              tr("Will export the current plan as an Apolo Flow live.yml (not available yet).")))
+                              tr("Save the launch form's deployment as an apolo-flow live.yml.")))
     , m_quit(makeAction(this, QStringLiteral("quitAction"), tr("&Quit"),
                         tr("Quit Apolo Deploy Console. Running jobs keep running on the platform.")))
     , m_signIn(makeAction(this, QStringLiteral("signInAction"), tr("&Sign In…"),
@@ -52,9 +52,7 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
                            tr("Information about the Qt toolkit.")))
 {
     m_importFlow->setShortcut(QKeySequence::Open);
-    m_importFlow->setEnabled(false);
     m_exportFlow->setShortcut(QKeySequence::SaveAs);
-    m_exportFlow->setEnabled(false);
     m_quit->setShortcut(QKeySequence::Quit);
     m_quit->setMenuRole(QAction::QuitRole);
     m_about->setMenuRole(QAction::AboutRole);

@@ -14,6 +14,7 @@
 #include "ui/LaunchPane.h"
 #include "ui/LogPane.h"
 #include "ui/MainWindow.h"
+#include "ui/MainWindowActions.h"
 #include "ui/PlannerPane.h"
 #include "ui/chat/ChatComposer.h"
 
@@ -21,6 +22,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -173,6 +175,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!statusTexts(jobsView->model()).contains(QLatin1String("running")), 30000);
         shoot(&window, QStringLiteral("flow-6-teardown"));
         QVERIFY(controller->confirmClose());
+
+        // File > Import Flow… opens the launch pane's file dialog (window-modal, no nested loop).
+        window.actions()->importFlowAction()->trigger();
+        QTRY_VERIFY(window.findChild<QWidget *>(QStringLiteral("importFlowFileDialog")));
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("importFlowFileDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->reject();
     }
 };
 

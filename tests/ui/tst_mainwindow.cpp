@@ -65,7 +65,7 @@ private Q_SLOTS:
     void connectionState_signedOut();
     void connectionState_sandboxShowsBadge();
     void connectionState_platformShowsClusterOrgProject();
-    void actions_haveStandardShortcutsAndLaterFeaturesAreDisabled();
+    void actions_haveStandardShortcuts();
     void focusShortcut_showsAreaAndFocusesPane();
     void resetLayout_bringsBackClosedAreas();
     void layout_roundTripsThroughLocalSettings();
@@ -154,13 +154,14 @@ void TestMainWindow::connectionState_platformShowsClusterOrgProject()
     QCOMPARE(m_window->connectionStatus()->text(), QStringLiteral("h100-cluster · llm-serving"));
 }
 
-void TestMainWindow::actions_haveStandardShortcutsAndLaterFeaturesAreDisabled()
+void TestMainWindow::actions_haveStandardShortcuts()
 {
     MainWindowActions *actions = m_window->actions();
     QCOMPARE(actions->quitAction()->shortcut(), QKeySequence(QKeySequence::Quit));
-    QVERIFY(!actions->importFlowAction()->isEnabled());
+    QCOMPARE(actions->importFlowAction()->shortcut(), QKeySequence(QKeySequence::Open));
     QVERIFY(actions->importFlowAction()->toolTip().contains(QLatin1String("live.yml")));
-    QVERIFY(!actions->exportFlowAction()->isEnabled());
+    QCOMPARE(actions->exportFlowAction()->shortcut(), QKeySequence(QKeySequence::SaveAs));
+    QVERIFY(actions->signInAction()->isEnabled());
     for (int area = 0; area < MainWindowActions::areaCount; ++area)
         QCOMPARE(actions->focusAreaAction(area)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + area)));
 }
