@@ -17,8 +17,8 @@ int main(int argc, char *argv[])
         arguments << QString::fromLocal8Bit(argv[i]);
 
     const CliApp::Invocation invocation = CliApp::parse(arguments);
-    const bool commandLine = !invocation.commandArguments.isEmpty() || invocation.showHelp
-                             || invocation.showVersion || !invocation.error.isEmpty();
+    const bool commandLine = !invocation.commandArguments.isEmpty() || invocation.showHelp || invocation.showVersion ||
+                             !invocation.error.isEmpty();
     if (!commandLine)
         return GuiApp::run(argc, argv, invocation.global);
 

@@ -14,7 +14,8 @@ QString metricsLine(const ChatMessage &message)
     if (m.timeToFirstTokenMs >= 0)
         parts << ChatMessageModel::tr("first token %1 s").arg(m.timeToFirstTokenMs / 1000.0, 0, 'f', 2);
     if (m.tokensPerSecond >= 0)
-        parts << (m.tokensEstimated ? ChatMessageModel::tr("≈%1 tokens/s (estimated)") : ChatMessageModel::tr("%1 tokens/s"))
+        parts << (m.tokensEstimated ? ChatMessageModel::tr("≈%1 tokens/s (estimated)")
+                                    : ChatMessageModel::tr("%1 tokens/s"))
                      .arg(m.tokensPerSecond, 0, 'f', 1);
     if (m.completionTokens >= 0)
         parts << (m.tokensEstimated ? ChatMessageModel::tr("≈%1 tokens out") : ChatMessageModel::tr("%1 tokens out"))
@@ -75,8 +76,8 @@ QString ChatMessageModel::formatDuration(qint64 ms)
 
 QVariant ChatMessageModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_session
-        || index.row() >= m_session->conversation().messages.size())
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_session ||
+        index.row() >= m_session->conversation().messages.size())
         return {};
     const ChatMessage &message = m_session->conversation().messages.at(index.row());
     const bool streaming = m_session->isStreaming() && m_session->streamingIndex() == index.row();
@@ -93,7 +94,8 @@ QVariant ChatMessageModel::data(const QModelIndex &index, int role) const
         if (message.reasoning.isEmpty())
             return QString();
         if (streaming && message.content.isEmpty()) {
-            const qint64 thinkingMs = m_session->streamingElapsedMs() - qMax<qint64>(0, message.metrics.timeToFirstTokenMs);
+            const qint64 thinkingMs =
+                m_session->streamingElapsedMs() - qMax<qint64>(0, message.metrics.timeToFirstTokenMs);
             return thinkingMs < 1000 ? tr("Thinking…") : tr("Thinking… %1").arg(formatDuration(thinkingMs));
         }
         if (message.metrics.thinkingMs >= 0)
@@ -103,16 +105,19 @@ QVariant ChatMessageModel::data(const QModelIndex &index, int role) const
     case ErrorRole: return message.error;
     case NoticeRole:
         if (message.thinkingTruncated)
-            return tr("Max tokens ran out while the model was still thinking, so there is no answer. Raise max tokens.");
+            return tr(
+                "Max tokens ran out while the model was still thinking, so there is no answer. Raise max tokens.");
         if (message.thinkingBoundaryMissing)
-            return tr("The server never marked where the thinking ended (vLLM 0.7.2 drops a lone </think>), so the whole "
-                      "reply is shown as the answer. Newer vLLM or --reasoning-parser deepseek_r1 fixes it.");
+            return tr(
+                "The server never marked where the thinking ended (vLLM 0.7.2 drops a lone </think>), so the whole "
+                "reply is shown as the answer. Newer vLLM or --reasoning-parser deepseek_r1 fixes it.");
         if (message.finishReason == QLatin1String("length"))
             return tr("The answer was cut at max tokens.");
         if (message.state == ChatMessage::State::Stopped)
             return tr("Stopped.");
         if (message.state == ChatMessage::State::Interrupted)
-            return tr("Interrupted: the app closed while this answer was streaming. The text received so far was kept.");
+            return tr(
+                "Interrupted: the app closed while this answer was streaming. The text received so far was kept.");
         return QString();
     case IsStreamingRole: return streaming;
     default: return {};
@@ -122,9 +127,16 @@ QVariant ChatMessageModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> ChatMessageModel::roleNames() const
 {
     QHash<int, QByteArray> names = QAbstractListModel::roleNames();
-    names.insert({{IdRole, "id"}, {RoleNameRole, "role"}, {StateRole, "state"}, {ContentRole, "content"},
-                  {ReasoningRole, "reasoning"}, {ThinkingLabelRole, "thinkingLabel"}, {MetricsRole, "metrics"},
-                  {ErrorRole, "error"}, {NoticeRole, "notice"}, {IsStreamingRole, "streaming"}});
+    names.insert({{IdRole, "id"},
+                  {RoleNameRole, "role"},
+                  {StateRole, "state"},
+                  {ContentRole, "content"},
+                  {ReasoningRole, "reasoning"},
+                  {ThinkingLabelRole, "thinkingLabel"},
+                  {MetricsRole, "metrics"},
+                  {ErrorRole, "error"},
+                  {NoticeRole, "notice"},
+                  {IsStreamingRole, "streaming"}});
     return names;
 }
 

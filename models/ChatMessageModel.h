@@ -18,14 +18,14 @@ class ChatMessageModel final : public QAbstractListModel
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        RoleNameRole,     // "user", "assistant", "system"
-        StateRole,        // ChatMessage::State as int
-        ContentRole,      // markdown source of the answer
-        ReasoningRole,    // the thinking, plain text
+        RoleNameRole,      // "user", "assistant", "system"
+        StateRole,         // ChatMessage::State as int
+        ContentRole,       // markdown source of the answer
+        ReasoningRole,     // the thinking, plain text
         ThinkingLabelRole, // "Thinking… 12 s" / "Thought for 12 s" / empty
-        MetricsRole,      // one line: TTFT, tokens/s, token counts (estimates labelled)
+        MetricsRole,       // one line: TTFT, tokens/s, token counts (estimates labelled)
         ErrorRole,
-        NoticeRole,       // truncation or lost-boundary notes for the user
+        NoticeRole, // truncation or lost-boundary notes for the user
         IsStreamingRole,
     };
     Q_ENUM(Role)

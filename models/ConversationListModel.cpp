@@ -34,9 +34,9 @@ void ConversationListModel::onSaved(const QString &id)
     const std::optional<Conversation> conversation = m_store->load(id);
     if (!conversation)
         return;
-    const ConversationSummary summary{conversation->id,
-                                      conversation->title.isEmpty() ? conversation->suggestedTitle() : conversation->title,
-                                      conversation->model, conversation->updatedAt, int(conversation->messages.size())};
+    const ConversationSummary summary{
+        conversation->id, conversation->title.isEmpty() ? conversation->suggestedTitle() : conversation->title,
+        conversation->model, conversation->updatedAt, int(conversation->messages.size())};
     const int row = rowOf(id);
     if (row == 0) {
         m_items[0] = summary;

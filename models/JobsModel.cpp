@@ -23,15 +23,11 @@ Decimal decimalOf(const QString &text)
 QColor statusColor(JobStatus status)
 {
     switch (status) {
-    case JobStatus::Running:
-        return QColor(0x2e, 0x7d, 0x32);
+    case JobStatus::Running: return QColor(0x2e, 0x7d, 0x32);
     case JobStatus::Pending:
-    case JobStatus::Suspended:
-        return QColor(0xb2, 0x6a, 0x00);
-    case JobStatus::Failed:
-        return QColor(0xc6, 0x28, 0x28);
-    default:
-        return {};
+    case JobStatus::Suspended: return QColor(0xb2, 0x6a, 0x00);
+    case JobStatus::Failed: return QColor(0xc6, 0x28, 0x28);
+    default: return {};
     }
 }
 
@@ -39,8 +35,7 @@ QColor statusColor(JobStatus status)
 
 JobsModel::JobsModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void JobsModel::setJobs(const QList<Job> &jobs)
 {
@@ -142,32 +137,22 @@ QVariant JobsModel::groupData(const Group &group, int column, int role) const
         return {};
     const CostMeter::Summary cost = CostMeter().summarize(group.jobs);
     switch (column) {
-    case NameColumn:
-        return group.deployment.isEmpty() ? tr("Other jobs") : group.deployment;
-    case StatusColumn:
-        return tr("%n active", nullptr, cost.activeJobs);
-    case RateColumn:
-        return CostMeter::formatRate(cost.creditsPerHour);
-    case SpentColumn:
-        return CostMeter::formatCredits(cost.spent);
-    default:
-        return {};
+    case NameColumn: return group.deployment.isEmpty() ? tr("Other jobs") : group.deployment;
+    case StatusColumn: return tr("%n active", nullptr, cost.activeJobs);
+    case RateColumn: return CostMeter::formatRate(cost.creditsPerHour);
+    case SpentColumn: return CostMeter::formatCredits(cost.spent);
+    default: return {};
     }
 }
 
 QVariant JobsModel::jobData(const Job &job, int column, int role) const
 {
     switch (role) {
-    case JobIdRole:
-        return job.id;
-    case DeploymentRole:
-        return deploymentOfJob(job);
-    case IsDeploymentRole:
-        return false;
-    case HttpUrlRole:
-        return job.preferredHttpUrl();
-    case ActiveRole:
-        return isActive(job.status);
+    case JobIdRole: return job.id;
+    case DeploymentRole: return deploymentOfJob(job);
+    case IsDeploymentRole: return false;
+    case HttpUrlRole: return job.preferredHttpUrl();
+    case ActiveRole: return isActive(job.status);
     case Qt::ForegroundRole:
         if (column == StatusColumn && statusColor(job.status).isValid())
             return QBrush(statusColor(job.status));
@@ -177,28 +162,18 @@ QVariant JobsModel::jobData(const Job &job, int column, int role) const
             return job.history.description;
         return {};
     case Qt::DisplayRole:
-    case Qt::AccessibleTextRole:
-        break;
-    default:
-        return {};
+    case Qt::AccessibleTextRole: break;
+    default: return {};
     }
     switch (column) {
-    case NameColumn:
-        return job.name.isEmpty() ? job.id : job.name;
-    case StatusColumn:
-        return job.statusText;
-    case ReasonColumn:
-        return job.history.reason;
-    case RunTimeColumn:
-        return formatRunTime(job.runTimeSeconds());
-    case RateColumn:
-        return CostMeter::formatRate(decimalOf(job.priceCreditsPerHour));
-    case SpentColumn:
-        return CostMeter::formatCredits(decimalOf(job.totalPriceCredits));
-    case DescriptionColumn:
-        return job.description;
-    default:
-        return {};
+    case NameColumn: return job.name.isEmpty() ? job.id : job.name;
+    case StatusColumn: return job.statusText;
+    case ReasonColumn: return job.history.reason;
+    case RunTimeColumn: return formatRunTime(job.runTimeSeconds());
+    case RateColumn: return CostMeter::formatRate(decimalOf(job.priceCreditsPerHour));
+    case SpentColumn: return CostMeter::formatCredits(decimalOf(job.totalPriceCredits));
+    case DescriptionColumn: return job.description;
+    default: return {};
     }
 }
 
@@ -217,22 +192,14 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn:
-        return tr("Deployment / job");
-    case StatusColumn:
-        return tr("Status");
-    case ReasonColumn:
-        return tr("Reason");
-    case RunTimeColumn:
-        return tr("Run time");
-    case RateColumn:
-        return tr("Credits/h");
-    case SpentColumn:
-        return tr("Spent");
-    case DescriptionColumn:
-        return tr("Description");
-    default:
-        return {};
+    case NameColumn: return tr("Deployment / job");
+    case StatusColumn: return tr("Status");
+    case ReasonColumn: return tr("Reason");
+    case RunTimeColumn: return tr("Run time");
+    case RateColumn: return tr("Credits/h");
+    case SpentColumn: return tr("Spent");
+    case DescriptionColumn: return tr("Description");
+    default: return {};
     }
 }
 

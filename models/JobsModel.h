@@ -14,7 +14,16 @@ class JobsModel final : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, StatusColumn, ReasonColumn, RunTimeColumn, RateColumn, SpentColumn, DescriptionColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        ReasonColumn,
+        RunTimeColumn,
+        RateColumn,
+        SpentColumn,
+        DescriptionColumn,
+        ColumnCount
+    };
     enum Role { JobIdRole = Qt::UserRole + 1, DeploymentRole, IsDeploymentRole, HttpUrlRole, ActiveRole };
 
     explicit JobsModel(QObject *parent = nullptr);

@@ -13,8 +13,7 @@ using Planner::PresetComparisonRow;
 
 PresetComparisonModel::PresetComparisonModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void PresetComparisonModel::setRows(const QList<PresetComparisonRow> &rows)
 {

@@ -16,7 +16,18 @@ class PresetComparisonModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Preset, Gpu, GpusPerNode, Fits, NodesNeeded, Shape, MaxContext, MaxConcurrency, CreditsPerHour, ColumnCount };
+    enum Column {
+        Preset,
+        Gpu,
+        GpusPerNode,
+        Fits,
+        NodesNeeded,
+        Shape,
+        MaxContext,
+        MaxConcurrency,
+        CreditsPerHour,
+        ColumnCount
+    };
     Q_ENUM(Column)
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int PresetNameRole = Qt::UserRole + 2;

@@ -33,11 +33,11 @@ AboutDialog::AboutDialog(QWidget *parent)
     logoLabel->setPixmap(IconProvider::applicationIcon().pixmap(logoSize, logoSize));
     logoLabel->setAccessibleName(tr("Apolo Deploy Console logo"));
 
-    auto *titleLabel = new QLabel(
-        QStringLiteral("<h2>%1</h2><p>%2</p>")
-            .arg(tr("Apolo Deploy Console").toHtmlEscaped(),
-                 tr("Version %1 (git %2)").arg(AppInfo::version(), AppInfo::gitHash()).toHtmlEscaped()),
-        this);
+    auto *titleLabel =
+        new QLabel(QStringLiteral("<h2>%1</h2><p>%2</p>")
+                       .arg(tr("Apolo Deploy Console").toHtmlEscaped(),
+                            tr("Version %1 (git %2)").arg(AppInfo::version(), AppInfo::gitHash()).toHtmlEscaped()),
+                   this);
     titleLabel->setObjectName(QStringLiteral("titleLabel"));
     auto *summaryLabel = new QLabel(tr("Plan, launch, watch and chat with large language models on the Apolo "
                                        "platform."),

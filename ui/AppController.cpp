@@ -5,16 +5,16 @@
 #include "apolo/PlatformSession.h"
 #include "chat/ChatWorkspace.h"
 #include "core/SecretStore.h"
+#include "core/Settings.h"
 #include "deploy/Deployment.h"
 #include "deploy/LaunchSequence.h"
-#include "core/Settings.h"
 #include "planner/HubClient.h"
 #include "planner/PlannerPreset.h"
 #include "ui/ChatPane.h"
+#include "ui/HubTokenDialog.h"
 #include "ui/JobsPane.h"
 #include "ui/LaunchPane.h"
 #include "ui/LogPane.h"
-#include "ui/HubTokenDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MainWindowActions.h"
 #include "ui/PlannerPane.h"
@@ -84,10 +84,11 @@ void AppController::buildPanes()
     if (!qEnvironmentVariableIsEmpty("HF_TOKEN")) {
         m_hub->setToken(qgetenv("HF_TOKEN"));
     } else {
-        SecretStore::instance().read(Planner::HubClient::keychainKey(), m_hub, [hub = m_hub](const SecretResult &result) {
-            if (result.ok)
-                hub->setToken(result.value);
-        });
+        SecretStore::instance().read(Planner::HubClient::keychainKey(), m_hub,
+                                     [hub = m_hub](const SecretResult &result) {
+                                         if (result.ok)
+                                             hub->setToken(result.value);
+                                     });
     }
     m_planner->setHubClient(m_hub);
 
@@ -120,8 +121,7 @@ void AppController::buildPanes()
         if (!jobName.endsWith(QLatin1String("-web")))
             m_logs->followJob(jobId, jobName);
     });
-    connect(m_launch, &LaunchPane::serverJobCreated, this,
-            [this] { m_window->focusArea(MainWindow::Area::Logs); });
+    connect(m_launch, &LaunchPane::serverJobCreated, this, [this] { m_window->focusArea(MainWindow::Area::Logs); });
     connect(m_launch, &LaunchPane::ready, this, &AppController::onDeploymentReady);
     connect(m_launch, &LaunchPane::statusMessage, this,
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
@@ -136,17 +136,13 @@ void AppController::buildPanes()
 void AppController::onSessionStateChanged()
 {
     switch (m_session->state()) {
-    case PlatformSession::State::Sandbox:
-        m_window->setConnectionState(ConnectionKind::Sandbox);
-        break;
+    case PlatformSession::State::Sandbox: m_window->setConnectionState(ConnectionKind::Sandbox); break;
     case PlatformSession::State::Platform: {
         const ProjectScope &scope = m_session->scope();
         m_window->setConnectionState(ConnectionKind::Platform, scope.cluster, scope.org, scope.project);
         break;
     }
-    case PlatformSession::State::Connecting:
-        m_window->statusBar()->showMessage(tr("Connecting…"));
-        break;
+    case PlatformSession::State::Connecting: m_window->statusBar()->showMessage(tr("Connecting…")); break;
     case PlatformSession::State::SignedOut:
     case PlatformSession::State::Failed:
         m_window->setConnectionState(ConnectionKind::SignedOut);

@@ -182,9 +182,9 @@ void ChatPane::deleteSelected()
     const QString id = m_conversationModel->idAt(m_conversations->currentIndex().row());
     if (id.isEmpty())
         return;
-    const auto answer = QMessageBox::question(this, tr("Delete conversation"),
-                                              tr("Delete \"%1\"? This cannot be undone.")
-                                                  .arg(m_conversations->currentIndex().data().toString()));
+    const auto answer = QMessageBox::question(
+        this, tr("Delete conversation"),
+        tr("Delete \"%1\"? This cannot be undone.").arg(m_conversations->currentIndex().data().toString()));
     if (answer != QMessageBox::Yes)
         return;
     QString error;
@@ -199,10 +199,11 @@ void ChatPane::exportCurrent()
         return;
     QString name = conversation.suggestedTitle().left(40);
     name.replace(QRegularExpression(QStringLiteral("[^\\w\\- ]")), QStringLiteral("_"));
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export conversation"),
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') + name + QStringLiteral(".md"),
-        tr("Markdown (*.md)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export conversation"),
+                                     QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                                         QLatin1Char('/') + name + QStringLiteral(".md"),
+                                     tr("Markdown (*.md)"));
     if (path.isEmpty())
         return;
     QString error;

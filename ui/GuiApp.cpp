@@ -3,8 +3,8 @@
 
 #include "core/AppInfo.h"
 #include "core/Settings.h"
-#include "ui/IconProvider.h"
 #include "ui/AppController.h"
+#include "ui/IconProvider.h"
 #include "ui/MainWindow.h"
 #include "ui/SingleInstance.h"
 

@@ -55,7 +55,7 @@ HubTokenDialog::HubTokenDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     SecretStore::instance().read(Planner::HubClient::keychainKey(), this, [this](const SecretResult &result) {
-        m_statusLabel->setText(result.ok ? tr("A token is stored.")
+        m_statusLabel->setText(result.ok         ? tr("A token is stored.")
                                : result.notFound ? tr("No token is stored.")
                                                  : result.error);
         m_removeButton->setEnabled(result.ok);

@@ -25,8 +25,7 @@ public:
         , m_normal(palette.color(QPalette::Active, QPalette::WindowText))
         , m_disabled(palette.color(QPalette::Disabled, QPalette::WindowText))
         , m_selected(palette.color(QPalette::Active, QPalette::HighlightedText))
-    {
-    }
+    {}
 
     void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State) override
     {

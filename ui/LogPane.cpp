@@ -200,8 +200,8 @@ void LogPane::buildUi()
     connect(m_diagnosisCard, &DiagnosisCard::showLineRequested, this, [this](qint64 number) {
         for (int row = m_filter->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = m_filter->index(row, 0);
-            if (index.data(LogLineModel::LineNumberRole).toLongLong() == number
-                && index.data(LogLineModel::JobRole).toString() == labelOf(m_primaryJob)) {
+            if (index.data(LogLineModel::LineNumberRole).toLongLong() == number &&
+                index.data(LogLineModel::JobRole).toString() == labelOf(m_primaryJob)) {
                 setFollowing(false);
                 m_view->setCurrentIndex(index);
                 m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
@@ -213,7 +213,10 @@ void LogPane::buildUi()
     auto *copy = new QShortcut(QKeySequence::Copy, m_view);
     connect(copy, &QShortcut::activated, this, &LogPane::copySelection);
     auto *find = new QShortcut(QKeySequence::Find, this);
-    connect(find, &QShortcut::activated, this, [this] { m_searchEdit->setFocus(); m_searchEdit->selectAll(); });
+    connect(find, &QShortcut::activated, this, [this] {
+        m_searchEdit->setFocus();
+        m_searchEdit->selectAll();
+    });
 }
 
 void LogPane::setClient(ApoloClient *client)
@@ -240,8 +243,9 @@ void LogPane::unfollowJob(const QString &jobId)
 {
     m_follower->unfollow(jobId);
     if (m_primaryJob == jobId)
-        m_primaryJob = m_labels.isEmpty() ? QString() : m_follower->streams().isEmpty() ? QString()
-                                                        : m_follower->streams().constLast()->options().jobId;
+        m_primaryJob = m_labels.isEmpty()                ? QString()
+                       : m_follower->streams().isEmpty() ? QString()
+                                                         : m_follower->streams().constLast()->options().jobId;
 }
 
 void LogPane::clear()
@@ -350,7 +354,8 @@ void LogPane::copySelection()
     std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList text;
     for (const QModelIndex &index : std::as_const(rows))
-        text << LogLineModel::formatLine(m_lines->lineAt(m_filter->mapToSource(index).row()), m_timestampsCheck->isChecked());
+        text << LogLineModel::formatLine(m_lines->lineAt(m_filter->mapToSource(index).row()),
+                                         m_timestampsCheck->isChecked());
     if (!text.isEmpty())
         QGuiApplication::clipboard()->setText(text.join(QLatin1Char('\n')));
 }

@@ -81,8 +81,7 @@ QString placeholderText(MainWindow::Area area)
 
 MainWindow::MainWindow(const GlobalOptions &options, QWidget *parent)
     : MainWindow(options, Settings::instance(), parent)
-{
-}
+{}
 
 MainWindow::MainWindow(const GlobalOptions &options, Settings &settings, QWidget *parent)
     : QMainWindow(parent)
@@ -103,8 +102,8 @@ MainWindow::MainWindow(const GlobalOptions &options, Settings &settings, QWidget
     connect(m_actions, &MainWindowActions::focusAreaRequested, this, [this](int area) { focusArea(Area(area)); });
     connect(m_actions->resetLayoutAction(), &QAction::triggered, this, &MainWindow::resetLayout);
     connect(m_actions->aboutAction(), &QAction::triggered, this, &MainWindow::showAbout);
-    for (QAction *action : {m_actions->focusAreaAction(0), m_actions->focusAreaAction(1),
-                            m_actions->focusAreaAction(2), m_actions->focusAreaAction(3)})
+    for (QAction *action : {m_actions->focusAreaAction(0), m_actions->focusAreaAction(1), m_actions->focusAreaAction(2),
+                            m_actions->focusAreaAction(3)})
         addAction(action); // shortcuts need the actions on a visible widget, menus are not enough offscreen
 
     statusBar()->setObjectName(QStringLiteral("mainStatusBar"));
@@ -134,8 +133,8 @@ void MainWindow::createDocks()
         // saveState() identifies docks by object name: never rename these.
         dock->setObjectName(areaKey(area) + QStringLiteral("DockWidget"));
         dock->setAccessibleName(areaTitle(area));
-        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
-                          | QDockWidget::DockWidgetFloatable);
+        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                          QDockWidget::DockWidgetFloatable);
         auto *placeholder = new PlaceholderPane(areaIcon(area), areaTitle(area), placeholderText(area), dock);
         placeholder->setObjectName(areaKey(area) + QStringLiteral("PlaceholderPane"));
         dock->setWidget(placeholder);

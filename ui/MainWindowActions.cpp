@@ -32,8 +32,9 @@ QAction *makeAction(QObject *parent, const QString &objectName, const QString &t
 MainWindowActions::MainWindowActions(QMainWindow *window)
     : QObject(window)
     , m_window(window)
-    , m_importFlow(makeAction(this, QStringLiteral("importFlowAction"), tr("&Import Flow…"),
-                              tr("Open an apolo-flow live.yml: check it and map its Ray / vLLM jobs onto the launch form.")))
+    , m_importFlow(
+          makeAction(this, QStringLiteral("importFlowAction"), tr("&Import Flow…"),
+                     tr("Open an apolo-flow live.yml: check it and map its Ray / vLLM jobs onto the launch form.")))
     , m_exportFlow(makeAction(this, QStringLiteral("exportFlowAction"), tr("&Export Flow…"),
                               tr("Save the launch form's deployment as an apolo-flow live.yml.")))
     , m_quit(makeAction(this, QStringLiteral("quitAction"), tr("&Quit"),
@@ -48,8 +49,8 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
                                tr("Put the Plan, Launch and Jobs, Logs and Chat areas back where they started.")))
     , m_about(makeAction(this, QStringLiteral("aboutAction"), tr("&About Apolo Deploy Console"),
                          tr("Version, build and licence information.")))
-    , m_aboutQt(makeAction(this, QStringLiteral("aboutQtAction"), tr("About &Qt"),
-                           tr("Information about the Qt toolkit.")))
+    , m_aboutQt(
+          makeAction(this, QStringLiteral("aboutQtAction"), tr("About &Qt"), tr("Information about the Qt toolkit.")))
 {
     m_importFlow->setShortcut(QKeySequence::Open);
     m_exportFlow->setShortcut(QKeySequence::SaveAs);

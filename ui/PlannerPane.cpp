@@ -102,8 +102,8 @@ PlannerPane::PlannerPane(const QList<PlannerPreset> &presets, QWidget *parent)
     auto *copyCommand = new QPushButton(tr("&Copy vllm serve command"), this);
     copyCommand->setObjectName(QStringLiteral("copyCommandPushButton"));
     connect(copyCommand, &QPushButton::clicked, this, [this] {
-        QGuiApplication::clipboard()->setText(QStringLiteral("vllm serve %1 %2")
-                                                  .arg(m_plan.modelId, m_plan.flags.join(QLatin1Char(' '))));
+        QGuiApplication::clipboard()->setText(
+            QStringLiteral("vllm serve %1 %2").arg(m_plan.modelId, m_plan.flags.join(QLatin1Char(' '))));
     });
     // The details (with the long vllm serve line) get the full width; the actions sit below them.
     auto *actions = new QHBoxLayout;
@@ -213,7 +213,8 @@ void PlannerPane::onHubFetched(const HubFetchResult &result)
         m_form->setHubStatus(error, true);
         return;
     }
-    m_form->setHubStatus(result.message.isEmpty() ? tr("Fetched %1").arg(result.repoId) : result.message, result.fromCache);
+    m_form->setHubStatus(result.message.isEmpty() ? tr("Fetched %1").arg(result.repoId) : result.message,
+                         result.fromCache);
 }
 
 void PlannerPane::scheduleRecompute()
@@ -304,8 +305,8 @@ void PlannerPane::showPlan()
         const QModelIndex index = m_sortedComparison->index(row, 0);
         if (index.data(PresetComparisonModel::PresetNameRole).toString() == m_plan.presetName) {
             const QSignalBlocker blocker(m_comparisonView->selectionModel());
-            m_comparisonView->selectionModel()->setCurrentIndex(
-                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_comparisonView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                           QItemSelectionModel::Rows);
         }
     }
 }

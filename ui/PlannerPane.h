@@ -37,7 +37,8 @@ public:
     // Enables the Hugging Face id field; the client (and its token) belong to the caller.
     void setHubClient(Planner::HubClient *client);
     // Adds a model from config.json bytes (file or hub) and selects it; false + message on bad config.
-    bool addModel(const QString &id, const QByteArray &configJson, std::optional<qint64> checkpointBytes, QString *error);
+    bool addModel(const QString &id, const QByteArray &configJson, std::optional<qint64> checkpointBytes,
+                  QString *error);
     void selectModel(const QString &id);
     void selectPreset(const QString &name);
 

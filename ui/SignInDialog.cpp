@@ -94,8 +94,9 @@ SignInDialog::SignInDialog(PlatformSession *session, QWidget *parent)
     layout->addWidget(buttons);
     resize(520, sizeHint().height());
 
-    connect(m_tokenEdit, &QLineEdit::textChanged, this,
-            [this](const QString &text) { m_tokenButton->setEnabled(!text.trimmed().isEmpty() && !m_flow->isRunning()); });
+    connect(m_tokenEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_tokenButton->setEnabled(!text.trimmed().isEmpty() && !m_flow->isRunning());
+    });
     connect(m_tokenEdit, &QLineEdit::returnPressed, this, &SignInDialog::startToken);
     connect(m_browserButton, &QPushButton::clicked, this, &SignInDialog::startBrowser);
     connect(m_tokenButton, &QPushButton::clicked, this, &SignInDialog::startToken);

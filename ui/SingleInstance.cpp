@@ -28,7 +28,8 @@ SingleInstance::SingleInstance(const QString &stateDirectory, QObject *parent)
     // per state folder, the user-only access option keeps other users out.
     const QByteArray folderHash =
         QCryptographicHash::hash(QDir(stateDirectory).absolutePath().toUtf8(), QCryptographicHash::Sha256).toHex();
-    m_serverName = QLatin1String(AppInfo::applicationName) + QLatin1Char('-') + QString::fromLatin1(folderHash.left(16));
+    m_serverName =
+        QLatin1String(AppInfo::applicationName) + QLatin1Char('-') + QString::fromLatin1(folderHash.left(16));
 }
 
 SingleInstance::~SingleInstance() = default;
@@ -99,11 +100,11 @@ void SingleInstance::requestRaise()
                                 "If it is stuck, end it and start the console again.",
                                 nullptr, handOffTimeoutMs / 1000));
     });
-    connect(m_client, &QLocalSocket::connected, this,
-            [this] { m_client->write(raiseMessage); });
+    connect(m_client, &QLocalSocket::connected, this, [this] { m_client->write(raiseMessage); });
     connect(m_client, &QLocalSocket::readyRead, this, [this] {
         if (m_client->canReadLine())
-            finishHandOff(m_client->readLine(64) == QByteArray(acknowledgement), tr("The running console refused the request."));
+            finishHandOff(m_client->readLine(64) == QByteArray(acknowledgement),
+                          tr("The running console refused the request."));
     });
     connect(m_client, &QLocalSocket::errorOccurred, this, [this] {
         finishHandOff(false, tr("Apolo Deploy Console is already running (lock %1) but cannot be reached: %2.")

@@ -122,8 +122,7 @@ ApoloCall *ApoloClient::fetchConfig(QObject *context, Callback<ServerConfig> cal
     spec.url = ApiUrls::join(m_apiUrl, {QStringLiteral("config")});
     spec.idempotent = true;
     spec.authenticated = !m_credentials.isEmpty();
-    call->send(spec, [this, call, callback, afterRefresh,
-                      sentToken = spec.authenticated](const HttpOutcome &outcome) {
+    call->send(spec, [this, call, callback, afterRefresh, sentToken = spec.authenticated](const HttpOutcome &outcome) {
         if (outcome.error.isError())
             return call->finish<ServerConfig>(callback, outcome.error);
         ApoloResult<ServerConfig> config = ApiJson::parseServerConfig(outcome.body);

@@ -14,8 +14,7 @@ namespace ApoloDeploy {
 SignInFlow::SignInFlow(PlatformSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
-{
-}
+{}
 
 SignInFlow::~SignInFlow() = default;
 
@@ -92,14 +91,15 @@ void SignInFlow::withBrowser(const QUrl &given, int timeoutMs)
         m_browser->setTimeout(timeoutMs);
         connect(m_browser, &BrowserLogin::authorizationUrlReady, this, &SignInFlow::authorizationUrlReady);
         connect(m_browser, &BrowserLogin::failed, this, &SignInFlow::end);
-        connect(m_browser, &BrowserLogin::succeeded, this, [this, apiUrl, oauth = config->oauth](const Credentials &credentials) {
-            m_session->client()->setOAuthSettings(oauth); // for renewing the token at 75 % of its life
-            m_session->signInWithCredentials(apiUrl, credentials, ProjectScope{},
-                                             [guard = QPointer(this)](const ApoloError &error) {
-                                                 if (guard)
-                                                     guard->end(error);
-                                             });
-        });
+        connect(m_browser, &BrowserLogin::succeeded, this,
+                [this, apiUrl, oauth = config->oauth](const Credentials &credentials) {
+                    m_session->client()->setOAuthSettings(oauth); // for renewing the token at 75 % of its life
+                    m_session->signInWithCredentials(apiUrl, credentials, ProjectScope{},
+                                                     [guard = QPointer(this)](const ApoloError &error) {
+                                                         if (guard)
+                                                             guard->end(error);
+                                                     });
+                });
         m_browser->start(config->oauth);
     });
 }

@@ -55,10 +55,8 @@ QString ApiError::hint() const
                   "listed by /v1/models.");
     case 502:
     case 503:
-    case 504:
-        return tr("The server is not answering yet: the model may still be loading. Watch the server logs.");
-    default:
-        break;
+    case 504: return tr("The server is not answering yet: the model may still be loading. Watch the server logs.");
+    default: break;
     }
     if (message.contains(QLatin1String("maximum context length")))
         return tr("Shorten the conversation or lower max tokens.");
@@ -92,8 +90,8 @@ ApiError fromJson(const QJsonObject &root)
             error.message = QString::fromUtf8(QJsonDocument(inner).toJson(QJsonDocument::Compact));
     } else if (errorValue.isString()) {
         error.message = errorValue.toString();
-    } else if (root.value(QLatin1String("object")).toString() == QLatin1String("error")
-               || (root.contains(QLatin1String("message")) && !root.contains(QLatin1String("choices")))) {
+    } else if (root.value(QLatin1String("object")).toString() == QLatin1String("error") ||
+               (root.contains(QLatin1String("message")) && !root.contains(QLatin1String("choices")))) {
         error.message = root.value(QLatin1String("message")).toString();
         error.type = root.value(QLatin1String("type")).toString();
         error.code = codeText(root.value(QLatin1String("code")));

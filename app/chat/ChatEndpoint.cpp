@@ -81,8 +81,9 @@ QString ChatEndpoint::securityWarning() const
 
 QString ChatEndpoint::curlSnippet(const QString &model) const
 {
-    const QString body = QStringLiteral(R"({"model": "%1", "messages": [{"role": "user", "content": "Hello"}], "stream": true})")
-                             .arg(model);
+    const QString body =
+        QStringLiteral(R"({"model": "%1", "messages": [{"role": "user", "content": "Hello"}], "stream": true})")
+            .arg(model);
     QString snippet = QStringLiteral("curl -N %1 \\\n  -H 'Content-Type: application/json' \\\n")
                           .arg(shellSingleQuoted(apiUrl(QStringLiteral("/chat/completions")).toString()));
     if (credential != Credential::None)
@@ -93,8 +94,9 @@ QString ChatEndpoint::curlSnippet(const QString &model) const
 
 QString ChatEndpoint::pythonSnippet(const QString &model) const
 {
-    const QString key = credential == Credential::None ? QStringLiteral("\"EMPTY\"")
-                                                       : QStringLiteral("os.environ[\"%1\"]").arg(apiKeyEnvironmentName);
+    const QString key = credential == Credential::None
+                            ? QStringLiteral("\"EMPTY\"")
+                            : QStringLiteral("os.environ[\"%1\"]").arg(apiKeyEnvironmentName);
     return QStringLiteral("import os\n"
                           "from openai import OpenAI\n\n"
                           "client = OpenAI(base_url=\"%1\", api_key=%2)\n"

@@ -132,8 +132,8 @@ bool ChatSession::regenerate()
 
 bool ChatSession::editAndResend(int index, const QString &text)
 {
-    if (isStreaming() || index < 0 || index >= m_conversation.messages.size()
-        || m_conversation.messages.at(index).role != ChatMessage::Role::User || text.trimmed().isEmpty())
+    if (isStreaming() || index < 0 || index >= m_conversation.messages.size() ||
+        m_conversation.messages.at(index).role != ChatMessage::Role::User || text.trimmed().isEmpty())
         return false;
     truncateAfter(index);
     m_conversation.messages[index].content = text;
@@ -144,7 +144,8 @@ bool ChatSession::editAndResend(int index, const QString &text)
 bool ChatSession::startTurn(int userIndex)
 {
     const QString model = m_modelId.isEmpty() ? m_conversation.model : m_modelId;
-    ChatMessage answer = Conversation::newMessage(ChatMessage::Role::Assistant, m_conversation.messages.at(userIndex).id);
+    ChatMessage answer =
+        Conversation::newMessage(ChatMessage::Role::Assistant, m_conversation.messages.at(userIndex).id);
     answer.state = ChatMessage::State::Streaming;
     answer.model = model;
     appendMessage(answer);
@@ -155,14 +156,14 @@ bool ChatSession::startTurn(int userIndex)
     const QList<ChatTurn> history = m_conversation.historyUpTo(userIndex);
     const bool thinking = isReasoningModel();
     if (m_useCompletions) {
-        m_runner = new ChatTurnRunner(m_client, ChatTurnRunner::Endpoint::Completions,
-                                      ChatRequestBuilder::completionBody(model, history.constLast().content,
-                                                                         m_conversation.parameters),
-                                      thinking, this);
+        m_runner = new ChatTurnRunner(
+            m_client, ChatTurnRunner::Endpoint::Completions,
+            ChatRequestBuilder::completionBody(model, history.constLast().content, m_conversation.parameters), thinking,
+            this);
     } else {
-        m_runner = new ChatTurnRunner(m_client, ChatTurnRunner::Endpoint::ChatCompletions,
-                                      ChatRequestBuilder::chatBody(model, history, m_conversation.parameters), thinking,
-                                      this);
+        m_runner =
+            new ChatTurnRunner(m_client, ChatTurnRunner::Endpoint::ChatCompletions,
+                               ChatRequestBuilder::chatBody(model, history, m_conversation.parameters), thinking, this);
     }
     connect(m_runner, &ChatTurnRunner::piecesReceived, this, &ChatSession::onPieces);
     connect(m_runner, &ChatTurnRunner::textReclassified, this, &ChatSession::onReclassified);

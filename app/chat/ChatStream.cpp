@@ -124,9 +124,7 @@ void ChatStream::onReadyRead()
 void ChatStream::handleChunk(const ChatChunk &chunk)
 {
     switch (chunk.kind) {
-    case ChatChunk::Kind::Done:
-        m_sawDone = true;
-        return;
+    case ChatChunk::Kind::Done: m_sawDone = true; return;
     case ChatChunk::Kind::Error:
         // vLLM follows an error event with [DONE]; keep reading so the reply ends cleanly.
         if (m_result.error.isNull())
@@ -135,10 +133,8 @@ void ChatStream::handleChunk(const ChatChunk &chunk)
     case ChatChunk::Kind::Malformed:
         qCWarning(lcChat) << "skipping a stream event that is not JSON:" << chunk.malformedText;
         return;
-    case ChatChunk::Kind::Ignored:
-        return;
-    case ChatChunk::Kind::Delta:
-        break;
+    case ChatChunk::Kind::Ignored: return;
+    case ChatChunk::Kind::Delta: break;
     }
     const qint64 elapsed = m_clock.elapsed();
     if (m_result.firstChunkMs < 0 && (!chunk.content.isEmpty() || !chunk.reasoning.isEmpty()))

@@ -116,8 +116,8 @@ ChatChunk parseObject(const QJsonObject &root)
         chunk.stopReason = textOf(choice.value(QLatin1String("stop_reason")));
         break;
     }
-    if (!choices.isEmpty() && chunk.role.isEmpty() && chunk.content.isEmpty() && chunk.reasoning.isEmpty()
-        && chunk.finishReason.isEmpty() && !chunk.usage) {
+    if (!choices.isEmpty() && chunk.role.isEmpty() && chunk.content.isEmpty() && chunk.reasoning.isEmpty() &&
+        chunk.finishReason.isEmpty() && !chunk.usage) {
         bool hasChoiceZero = false;
         for (const QJsonValue &choiceValue : choices)
             hasChoiceZero |= integerOr(choiceValue.toObject(), "index", 0) == 0;

@@ -7,12 +7,13 @@ namespace ApoloDeploy {
 
 QJsonObject ChatTurnResult::toJson() const
 {
-    QJsonObject object{{QStringLiteral("reasoning"), reasoning},
-                       {QStringLiteral("content"), content},
-                       {QStringLiteral("finish_reason"), finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)},
-                       {QStringLiteral("usage"), usage ? QJsonValue(usage->toJson()) : QJsonValue()},
-                       {QStringLiteral("ttft_ms"), timeToFirstTokenMs >= 0 ? QJsonValue(timeToFirstTokenMs) : QJsonValue()},
-                       {QStringLiteral("tokens_per_s"), tokensPerSecond >= 0 ? QJsonValue(tokensPerSecond) : QJsonValue()}};
+    QJsonObject object{
+        {QStringLiteral("reasoning"), reasoning},
+        {QStringLiteral("content"), content},
+        {QStringLiteral("finish_reason"), finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)},
+        {QStringLiteral("usage"), usage ? QJsonValue(usage->toJson()) : QJsonValue()},
+        {QStringLiteral("ttft_ms"), timeToFirstTokenMs >= 0 ? QJsonValue(timeToFirstTokenMs) : QJsonValue()},
+        {QStringLiteral("tokens_per_s"), tokensPerSecond >= 0 ? QJsonValue(tokensPerSecond) : QJsonValue()}};
     if (tokensPerSecondEstimated)
         object.insert(QStringLiteral("tokens_per_s_estimated"), true);
     if (thinkingMs >= 0)
@@ -30,15 +31,14 @@ QJsonObject ChatTurnResult::toJson() const
     return object;
 }
 
-ChatTurnRunner::ChatTurnRunner(OpenAiClient *client, Endpoint endpoint, const QJsonObject &body,
-                               bool startsInThinking, QObject *parent)
+ChatTurnRunner::ChatTurnRunner(OpenAiClient *client, Endpoint endpoint, const QJsonObject &body, bool startsInThinking,
+                               QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_endpoint(endpoint)
     , m_body(body)
     , m_splitter(startsInThinking ? ReasoningSplitter::StartMode::Thinking : ReasoningSplitter::StartMode::Answer)
-{
-}
+{}
 
 void ChatTurnRunner::start()
 {
@@ -95,8 +95,8 @@ void ChatTurnRunner::onFinished(const ChatStreamResult &streamResult)
 
     // Decode speed: tokens after the first one, over the time after the first one.
     const bool haveUsage = result.usage && result.usage->completionTokens >= 0;
-    result.completionTokens = haveUsage ? result.usage->completionTokens
-                                        : estimateTokens(result.reasoning) + estimateTokens(result.content);
+    result.completionTokens =
+        haveUsage ? result.usage->completionTokens : estimateTokens(result.reasoning) + estimateTokens(result.content);
     result.tokensPerSecondEstimated = !haveUsage;
     const qint64 generationMs = result.timeToFirstTokenMs >= 0 ? result.durationMs - result.timeToFirstTokenMs : 0;
     if (streamResult.serverTokensPerSecond >= 0) {

@@ -108,7 +108,8 @@ void ChatWorkspace::refreshModels()
             return;
         if (!result.error.isNull()) {
             const QString hint = result.error.hint();
-            Q_EMIT connectionProblem(result.error.summary() + (hint.isEmpty() ? QString() : QStringLiteral("\n") + hint));
+            Q_EMIT connectionProblem(result.error.summary() +
+                                     (hint.isEmpty() ? QString() : QStringLiteral("\n") + hint));
             return;
         }
         m_models = result.models;
@@ -166,9 +167,9 @@ void ChatWorkspace::countNow()
                                     if (generation != m_generation)
                                         return;
                                     if (result.count >= 0)
-                                        Q_EMIT promptLengthChanged(result.count,
-                                                                   result.maxModelLen > 0 ? result.maxModelLen : model.maxModelLen,
-                                                                   false);
+                                        Q_EMIT promptLengthChanged(
+                                            result.count,
+                                            result.maxModelLen > 0 ? result.maxModelLen : model.maxModelLen, false);
                                     else
                                         Q_EMIT promptLengthChanged(estimate, model.maxModelLen, true);
                                 });

@@ -18,8 +18,7 @@ QString tr(const char *text)
 const char *const roleNames[] = {"system", "user", "assistant"};
 const char *const stateNames[] = {"complete", "streaming", "stopped", "failed", "interrupted"};
 
-template <typename Enum, size_t N>
-Enum enumFromName(const QString &name, const char *const (&names)[N], Enum fallback)
+template <typename Enum, size_t N> Enum enumFromName(const QString &name, const char *const (&names)[N], Enum fallback)
 {
     for (size_t i = 0; i < N; ++i) {
         if (name == QLatin1String(names[i]))
@@ -76,8 +75,8 @@ ChatMessage messageFromJson(const QJsonObject &object)
     message.id = object.value(QLatin1String("id")).toString();
     message.parentId = object.value(QLatin1String("parent_id")).toString();
     message.role = enumFromName(object.value(QLatin1String("role")).toString(), roleNames, ChatMessage::Role::User);
-    message.state = enumFromName(object.value(QLatin1String("state")).toString(), stateNames,
-                                 ChatMessage::State::Complete);
+    message.state =
+        enumFromName(object.value(QLatin1String("state")).toString(), stateNames, ChatMessage::State::Complete);
     // A message still streaming on disk was cut off by a crash or a kill: keep it, say so.
     if (message.state == ChatMessage::State::Streaming)
         message.state = ChatMessage::State::Interrupted;
@@ -225,9 +224,8 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &object, QS
     conversation.createdAt = fromIso(object.value(QLatin1String("created_at")));
     conversation.updatedAt = fromIso(object.value(QLatin1String("updated_at")));
     // Strip any user:password@ a hand-edited file may carry: credentials never live here.
-    conversation.endpointUrl = QUrl(object.value(QLatin1String("endpoint_url")).toString())
-                                   .adjusted(QUrl::RemoveUserInfo)
-                                   .toString();
+    conversation.endpointUrl =
+        QUrl(object.value(QLatin1String("endpoint_url")).toString()).adjusted(QUrl::RemoveUserInfo).toString();
     conversation.model = object.value(QLatin1String("model")).toString();
     conversation.parameters = ChatParameters::fromJson(object.value(QLatin1String("parameters")).toObject());
     const QJsonArray messageArray = object.value(QLatin1String("messages")).toArray();

@@ -42,8 +42,7 @@ bool writeAtomically(const QString &path, const QByteArray &bytes, QString *erro
 ConversationStore::ConversationStore(const QString &directory, QObject *parent)
     : QObject(parent)
     , m_directory(directory)
-{
-}
+{}
 
 QString ConversationStore::defaultDirectory()
 {

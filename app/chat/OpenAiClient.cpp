@@ -155,8 +155,9 @@ void OpenAiClient::listModels(QObject *context, std::function<void(const ModelLi
 void OpenAiClient::countPromptTokens(const QJsonObject &tokenizeBody, QObject *context,
                                      std::function<void(const TokenCountResult &)> done)
 {
-    send("POST", m_endpoint.rootUrl(QStringLiteral("/tokenize")), QJsonDocument(tokenizeBody).toJson(QJsonDocument::Compact),
-         context, [done](int status, const QByteArray &body, const ApiError &error) {
+    send("POST", m_endpoint.rootUrl(QStringLiteral("/tokenize")),
+         QJsonDocument(tokenizeBody).toJson(QJsonDocument::Compact), context,
+         [done](int status, const QByteArray &body, const ApiError &error) {
              TokenCountResult result;
              // Servers without /tokenize answer 404 or 405: the caller falls back to an estimate.
              result.unsupported = status == 404 || status == 405 || status == 501;

@@ -21,8 +21,8 @@ class ChatStream;
 
 struct ServedModel
 {
-    QString id;           // the name to send as "model"
-    QString root;         // the model path (R1 detection also looks here)
+    QString id;             // the name to send as "model"
+    QString root;           // the model path (R1 detection also looks here)
     qint64 maxModelLen = 0; // 0 when the server does not say (vLLM 0.7.2 may not)
 };
 

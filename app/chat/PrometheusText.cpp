@@ -51,7 +51,8 @@ bool parseLabels(QStringView text, qsizetype &pos, QList<QPair<QString, QString>
         const qsizetype nameStart = pos;
         while (pos < text.size() && isNameChar(text[pos]))
             ++pos;
-        if (pos == nameStart || pos + 1 >= text.size() || text[pos] != QLatin1Char('=') || text[pos + 1] != QLatin1Char('"'))
+        if (pos == nameStart || pos + 1 >= text.size() || text[pos] != QLatin1Char('=') ||
+            text[pos + 1] != QLatin1Char('"'))
             return false;
         const QString name = text.sliced(nameStart, pos - nameStart).toString();
         pos += 2;

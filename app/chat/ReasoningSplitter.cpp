@@ -34,8 +34,7 @@ qsizetype partialTagSuffix(const QString &text, const QString &tag)
 ReasoningSplitter::ReasoningSplitter(StartMode mode)
     : m_state(State::Leading)
     , m_implicitThinking(mode == StartMode::Thinking)
-{
-}
+{}
 
 bool ReasoningSplitter::isReasoningModel(const QString &modelIdOrPath)
 {
@@ -145,9 +144,7 @@ ReasoningSplitter::Outcome ReasoningSplitter::finish(const QString &finishReason
     m_finishedMs = elapsedMs;
     const QString pending = std::exchange(m_pending, QString());
     switch (m_state) {
-    case State::Leading:
-        appendContent(pending.trimmed(), outcome.flushed);
-        break;
+    case State::Leading: appendContent(pending.trimmed(), outcome.flushed); break;
     case State::Thinking:
         appendReasoning(pending, outcome.flushed);
         if (finishReason == QLatin1String("length")) {
@@ -159,9 +156,7 @@ ReasoningSplitter::Outcome ReasoningSplitter::finish(const QString &finishReason
             m_firstReasoningMs = -1;
         }
         break;
-    case State::Answer:
-        appendContent(pending, outcome.flushed);
-        break;
+    case State::Answer: appendContent(pending, outcome.flushed); break;
     }
     noteTime(elapsedMs, !outcome.flushed.reasoning.isEmpty(), !outcome.flushed.content.isEmpty());
     return outcome;

@@ -71,7 +71,7 @@ private:
     bool m_serverSplit = false;
     bool m_stripLeadingNewlines = false;       // "</think>\n\n" before the answer
     bool m_stripLeadingReasoningSpace = false; // "<think>\n" before the thought
-    QString m_pending; // a possible partial tag, or leading whitespace before "<think>"
+    QString m_pending;                         // a possible partial tag, or leading whitespace before "<think>"
     QString m_reasoning;
     QString m_content;
     qint64 m_firstTokenMs = -1;

@@ -82,7 +82,8 @@ ServingSnapshot ServingSnapshot::fromScrape(const PrometheusScrape &scrape, qint
         else if (name == QLatin1String("num_requests_waiting"))
             snapshot.waiting = addTo(snapshot.waiting, sample.value);
         else if (name == QLatin1String("kv_cache_usage_perc"))
-            snapshot.kvCacheUsage = std::isnan(snapshot.kvCacheUsage) ? sample.value : std::max(snapshot.kvCacheUsage, sample.value);
+            snapshot.kvCacheUsage =
+                std::isnan(snapshot.kvCacheUsage) ? sample.value : std::max(snapshot.kvCacheUsage, sample.value);
         else if (name == QLatin1String("gpu_cache_usage_perc"))
             v0CacheUsage = std::isnan(v0CacheUsage) ? sample.value : std::max(v0CacheUsage, sample.value);
         else if (name == QLatin1String("prompt_tokens_total"))

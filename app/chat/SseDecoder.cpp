@@ -20,8 +20,7 @@ bool isAsciiDigits(QByteArrayView value)
 
 SseDecoder::SseDecoder(qsizetype maxEventBytes)
     : m_maxEventBytes(maxEventBytes)
-{
-}
+{}
 
 QList<SseEvent> SseDecoder::feed(QByteArrayView bytes)
 {
@@ -58,9 +57,8 @@ QList<SseEvent> SseDecoder::feed(QByteArrayView bytes)
         }
         const char *lineEnd = std::find_if(cursor, end, [](char c) { return c == '\n' || c == '\r'; });
         if (m_line.size() + (lineEnd - cursor) > m_maxEventBytes) {
-            m_error = QCoreApplication::translate("SseDecoder",
-                                                  "The server sent a stream line longer than %1 MiB; "
-                                                  "this is not an OpenAI-compatible event stream.")
+            m_error = QCoreApplication::translate("SseDecoder", "The server sent a stream line longer than %1 MiB; "
+                                                                "this is not an OpenAI-compatible event stream.")
                           .arg(m_maxEventBytes / (1024 * 1024));
             return events;
         }

@@ -51,10 +51,10 @@ private:
     void dispatch(QList<SseEvent> &out);
 
     qsizetype m_maxEventBytes;
-    QByteArray m_line;       // bytes of the current, incomplete line
+    QByteArray m_line;        // bytes of the current, incomplete line
     bool m_lastWasCr = false; // the previous byte ended a line with CR: swallow one LF
     bool m_bomChecked = false;
-    QByteArray m_bomProbe;   // the first bytes, until we know whether they are a BOM
+    QByteArray m_bomProbe; // the first bytes, until we know whether they are a BOM
     QString m_eventType;
     QString m_data;
     bool m_hasData = false;

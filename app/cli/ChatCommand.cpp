@@ -48,26 +48,50 @@ bool parseOptions(CliContext &context, ChatOptions &options)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Chat with a deployed model or any OpenAI-compatible endpoint."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("print this help"));
-    const QCommandLineOption deployment(QStringLiteral("deployment"), tr("chat with the server job of this deployment"), QStringLiteral("NAME"));
-    const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("base URL of an OpenAI-compatible server, e.g. https://host or https://host/v1"), QStringLiteral("URL"));
-    const QCommandLineOption model(QStringLiteral("model"), tr("served model name (default: the first one /v1/models lists)"), QStringLiteral("M"));
-    const QCommandLineOption apiKeyEnv(QStringLiteral("api-key-env"), tr("environment variable holding the API key (e.g. VLLM_API_KEY); never pass keys as arguments"), QStringLiteral("VAR"));
-    const QCommandLineOption completions(QStringLiteral("completions"), tr("use /v1/completions: the prompt is sent as is, no chat template"));
-    const QCommandLineOption maxTokens(QStringLiteral("max-tokens"), tr("maximum tokens to generate (completions default: %1)").arg(ChatRequestBuilder::defaultCompletionMaxTokens), QStringLiteral("N"));
-    const QCommandLineOption temperature(QStringLiteral("temperature"), tr("sampling temperature (R1 models default to 0.6)"), QStringLiteral("T"));
-    const QCommandLineOption topP(QStringLiteral("top-p"), tr("nucleus sampling (R1 models default to 0.95)"), QStringLiteral("P"));
-    const QCommandLineOption system(QStringLiteral("system"), tr("system prompt (DeepSeek advises none for R1)"), QStringLiteral("TEXT"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), tr("give up after this many seconds without data (default 180)"), QStringLiteral("S"));
-    const QCommandLineOption extra(QStringLiteral("extra"), tr("extra request fields as a JSON object, e.g. '{\"top_k\": 20, \"ignore_eos\": true}'"), QStringLiteral("JSON"));
-    const QCommandLineOption json(QStringLiteral("json"), tr("print one JSON object: reasoning, content, finish_reason, usage, ttft_ms, tokens_per_s"));
-    parser.addOptions({help, deployment, endpoint, model, apiKeyEnv, completions, maxTokens, temperature, topP, system, timeout, extra, json});
+    const QCommandLineOption deployment(QStringLiteral("deployment"), tr("chat with the server job of this deployment"),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption endpoint(
+        QStringLiteral("endpoint"), tr("base URL of an OpenAI-compatible server, e.g. https://host or https://host/v1"),
+        QStringLiteral("URL"));
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   tr("served model name (default: the first one /v1/models lists)"),
+                                   QStringLiteral("M"));
+    const QCommandLineOption apiKeyEnv(
+        QStringLiteral("api-key-env"),
+        tr("environment variable holding the API key (e.g. VLLM_API_KEY); never pass keys as arguments"),
+        QStringLiteral("VAR"));
+    const QCommandLineOption completions(QStringLiteral("completions"),
+                                         tr("use /v1/completions: the prompt is sent as is, no chat template"));
+    const QCommandLineOption maxTokens(
+        QStringLiteral("max-tokens"),
+        tr("maximum tokens to generate (completions default: %1)").arg(ChatRequestBuilder::defaultCompletionMaxTokens),
+        QStringLiteral("N"));
+    const QCommandLineOption temperature(QStringLiteral("temperature"),
+                                         tr("sampling temperature (R1 models default to 0.6)"), QStringLiteral("T"));
+    const QCommandLineOption topP(QStringLiteral("top-p"), tr("nucleus sampling (R1 models default to 0.95)"),
+                                  QStringLiteral("P"));
+    const QCommandLineOption system(QStringLiteral("system"), tr("system prompt (DeepSeek advises none for R1)"),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     tr("give up after this many seconds without data (default 180)"),
+                                     QStringLiteral("S"));
+    const QCommandLineOption extra(
+        QStringLiteral("extra"),
+        tr("extra request fields as a JSON object, e.g. '{\"top_k\": 20, \"ignore_eos\": true}'"),
+        QStringLiteral("JSON"));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        tr("print one JSON object: reasoning, content, finish_reason, usage, ttft_ms, tokens_per_s"));
+    parser.addOptions({help, deployment, endpoint, model, apiKeyEnv, completions, maxTokens, temperature, topP, system,
+                       timeout, extra, json});
     parser.addPositionalArgument(QStringLiteral("PROMPT"), tr("the prompt, or - to read it from stdin"));
     if (!parser.parse(context.arguments())) {
         context.usageError(parser.errorText());
         return false;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy chat"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy chat"));
         context.finish(0);
         return false;
     }
@@ -81,9 +105,10 @@ bool parseOptions(CliContext &context, ChatOptions &options)
     if (parser.isSet(endpoint)) {
         options.endpoint = QUrl(parser.value(endpoint), QUrl::StrictMode);
         const QString scheme = options.endpoint.scheme();
-        if (!options.endpoint.isValid() || options.endpoint.host().isEmpty()
-            || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-            return fail(tr("--endpoint: '%1' is not an http(s) URL, e.g. https://my-job.jobs.example.org").arg(parser.value(endpoint)));
+        if (!options.endpoint.isValid() || options.endpoint.host().isEmpty() ||
+            (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+            return fail(tr("--endpoint: '%1' is not an http(s) URL, e.g. https://my-job.jobs.example.org")
+                            .arg(parser.value(endpoint)));
     }
     options.model = parser.value(model);
     options.apiKeyEnv = parser.value(apiKeyEnv);
@@ -171,16 +196,17 @@ private:
     void ask(const QString &model, const QString &root)
     {
         const bool completions = m_options.completions;
-        const QJsonObject body =
-            completions ? ChatRequestBuilder::completionBody(model, m_options.prompt, m_options.parameters)
-                        : ChatRequestBuilder::chatBody(model, {{QStringLiteral("user"), m_options.prompt}}, m_options.parameters);
+        const QJsonObject body = completions
+                                     ? ChatRequestBuilder::completionBody(model, m_options.prompt, m_options.parameters)
+                                     : ChatRequestBuilder::chatBody(model, {{QStringLiteral("user"), m_options.prompt}},
+                                                                    m_options.parameters);
         // A raw completion prompt decides itself whether the model starts inside <think>.
-        const bool thinking = completions ? m_options.prompt.trimmed().endsWith(QLatin1String("<think>"))
-                                          : ChatRequestBuilder::startsInThinking(m_options.parameters, model + u' ' + root);
-        auto *runner = new ChatTurnRunner(&m_client,
-                                          completions ? ChatTurnRunner::Endpoint::Completions
-                                                      : ChatTurnRunner::Endpoint::ChatCompletions,
-                                          body, thinking, this);
+        const bool thinking = completions
+                                  ? m_options.prompt.trimmed().endsWith(QLatin1String("<think>"))
+                                  : ChatRequestBuilder::startsInThinking(m_options.parameters, model + u' ' + root);
+        auto *runner = new ChatTurnRunner(
+            &m_client, completions ? ChatTurnRunner::Endpoint::Completions : ChatTurnRunner::Endpoint::ChatCompletions,
+            body, thinking, this);
         if (!m_options.json) {
             connect(runner, &ChatTurnRunner::piecesReceived, this, [this](const ReasoningSplitter::Pieces &pieces) {
                 if (!pieces.reasoning.isEmpty())
@@ -207,15 +233,17 @@ private:
         } else {
             m_context.out() << Qt::endl;
             if (result.thinkingTruncated)
-                m_context.err() << tr("note: max tokens ran out while the model was still thinking; there is no answer. "
-                                      "Raise --max-tokens.")
-                                << Qt::endl;
+                m_context.err()
+                    << tr("note: max tokens ran out while the model was still thinking; there is no answer. "
+                          "Raise --max-tokens.")
+                    << Qt::endl;
             else if (result.finishReason == QLatin1String("length"))
                 m_context.err() << tr("note: the answer was cut at max tokens.") << Qt::endl;
         }
         if (!ok) {
             const ApiError error = result.error;
-            m_context.err() << tr("error: %1").arg(error.isNull() ? tr("the stream ended early") : error.summary()) << Qt::endl;
+            m_context.err() << tr("error: %1").arg(error.isNull() ? tr("the stream ended early") : error.summary())
+                            << Qt::endl;
             if (!error.hint().isEmpty())
                 m_context.err() << error.hint() << Qt::endl;
         }
@@ -225,8 +253,9 @@ private:
     void failWith(const ApiError &error, const QString &what)
     {
         if (m_options.json)
-            m_context.out() << QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}}).toJson(QJsonDocument::Compact)
-                            << Qt::endl;
+            m_context.out()
+                << QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}}).toJson(QJsonDocument::Compact)
+                << Qt::endl;
         m_context.err() << tr("error: %1: %2").arg(what, error.summary()) << Qt::endl;
         if (!error.hint().isEmpty())
             m_context.err() << error.hint() << Qt::endl;

@@ -59,8 +59,8 @@ Invocation parse(const QStringList &arguments)
     if (parser.isSet(apiUrl)) {
         const QString value = parser.value(apiUrl);
         const QUrl url(value, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
-            || url.host().isEmpty()) {
+        if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+            url.host().isEmpty()) {
             invocation.error = tr("--api-url: '%1' is not an http(s) URL, e.g. https://api.apolo.us/api/v1").arg(value);
             return invocation;
         }

@@ -14,8 +14,7 @@ CliContext::CliContext(QStringList arguments, GlobalOptions global)
     , m_global(std::move(global))
     , m_out(stdout)
     , m_err(stderr)
-{
-}
+{}
 
 void CliContext::usageError(const QString &message)
 {

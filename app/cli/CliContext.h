@@ -4,9 +4,9 @@
 #include "core/GlobalOptions.h"
 
 #include <QStringList>
-#include <QtGlobal>
 #include <QTextStream>
 #include <QUrl>
+#include <QtGlobal>
 
 #include <functional>
 #include <optional>

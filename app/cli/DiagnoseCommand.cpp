@@ -35,7 +35,8 @@ void printReport(QTextStream &out, const LogClassifier &classifier)
         QStringList values;
         for (auto it = record.values.constBegin(); it != record.values.constEnd(); ++it)
             values << it.key() + QLatin1Char('=') + describeValue(it.value());
-        out << QStringLiteral("  %1  %2").arg(QString::number(record.firstLine).rightJustified(7), phaseDisplayName(record.phase));
+        out << QStringLiteral("  %1  %2")
+                   .arg(QString::number(record.firstLine).rightJustified(7), phaseDisplayName(record.phase));
         if (!values.isEmpty())
             out << QStringLiteral("  (") << values.join(QStringLiteral(", ")).left(160) << ')';
         out << '\n';

@@ -34,7 +34,8 @@ void runDownCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy down"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy down"));
         context.finish(0);
         return;
     }
@@ -42,8 +43,10 @@ void runDownCommand(CliContext &context)
     if (deploymentName.isEmpty()) {
         const QStringList saved = DeploymentStore::names();
         if (saved.size() != 1) {
-            context.usageError(saved.isEmpty() ? tr("Which deployment? Give --name NAME.")
-                                               : tr("Which deployment? Give --name with one of: %1.").arg(saved.join(QStringLiteral(", "))));
+            context.usageError(
+                saved.isEmpty()
+                    ? tr("Which deployment? Give --name NAME.")
+                    : tr("Which deployment? Give --name with one of: %1.").arg(saved.join(QStringLiteral(", "))));
             return;
         }
         deploymentName = saved.constFirst();
@@ -88,7 +91,8 @@ void runDownCommand(CliContext &context)
             return;
         }
         auto *teardown = new Teardown(session->client(), session);
-        QObject::connect(teardown, &Teardown::progress, teardown, [&context](const QString &m) { context.out() << m << Qt::endl; });
+        QObject::connect(teardown, &Teardown::progress, teardown,
+                         [&context](const QString &m) { context.out() << m << Qt::endl; });
         QObject::connect(teardown, &Teardown::finished, teardown, [&context, deploymentName](bool ok, const QString &) {
             if (ok)
                 DeploymentStore::remove(deploymentName);

@@ -35,9 +35,8 @@ SignInFlow &startFlow(CliContext &context, PlatformSession &session)
 {
     auto *flow = new SignInFlow(&session, &session);
     CliContext *ctx = &context;
-    QObject::connect(flow, &SignInFlow::note, flow, [ctx](const QString &message) {
-        ctx->err() << tr("note: %1").arg(message) << Qt::endl;
-    });
+    QObject::connect(flow, &SignInFlow::note, flow,
+                     [ctx](const QString &message) { ctx->err() << tr("note: %1").arg(message) << Qt::endl; });
     QObject::connect(flow, &SignInFlow::authorizationUrlReady, flow, [ctx](const QUrl &url) {
         ctx->out() << tr("Open this address in your browser to sign in (waiting 60 s):") << Qt::endl
                    << url.toString(QUrl::FullyEncoded) << Qt::endl;

@@ -65,9 +65,10 @@ void runLogsCommand(CliContext &context)
     parser.addHelpOption();
     const QCommandLineOption follow({QStringLiteral("f"), QStringLiteral("follow")},
                                     tr("keep printing until the job ends; reconnects after a dropped connection"));
-    const QCommandLineOption since(QStringLiteral("since"), tr("only lines from T on: ISO-8601 time or 30s/10m/2h/1d back"),
-                                   QStringLiteral("T"));
-    const QCommandLineOption timestamps(QStringLiteral("timestamps"), tr("prefix every line with the platform's timestamp"));
+    const QCommandLineOption since(
+        QStringLiteral("since"), tr("only lines from T on: ISO-8601 time or 30s/10m/2h/1d back"), QStringLiteral("T"));
+    const QCommandLineOption timestamps(QStringLiteral("timestamps"),
+                                        tr("prefix every line with the platform's timestamp"));
     parser.addOptions({follow, since, timestamps});
     parser.addPositionalArgument(QStringLiteral("JOB"), tr("job name or id"));
     if (!parser.parse(context.arguments()))
@@ -77,13 +78,15 @@ void runLogsCommand(CliContext &context)
         return context.finish(0);
     }
     if (parser.positionalArguments().size() != 1)
-        return context.usageError(tr("logs needs exactly one JOB (a name or job-… id). Example: apolo-deploy logs ray-worker --follow"));
+        return context.usageError(
+            tr("logs needs exactly one JOB (a name or job-… id). Example: apolo-deploy logs ray-worker --follow"));
     QDateTime sinceTime;
     if (parser.isSet(since)) {
         sinceTime = parseSince(parser.value(since));
         if (!sinceTime.isValid())
             return context.usageError(tr("--since: '%1' is neither an ISO-8601 time (2026-05-01T10:00:00Z) nor a "
-                                         "duration like 10m").arg(parser.value(since)));
+                                         "duration like 10m")
+                                          .arg(parser.value(since)));
     }
     const QString jobName = parser.positionalArguments().constFirst();
     const bool following = parser.isSet(follow);
@@ -121,7 +124,8 @@ void runLogsCommand(CliContext &context)
             run->stream->setRawLineSink([=, &context](const QByteArray &raw) {
                 QByteArray line = raw;
                 if (!withTimestamps) {
-                    const qsizetype stamp = LineNormalizer::platformTimestampPrefixLength(QString::fromLatin1(raw.left(40)));
+                    const qsizetype stamp =
+                        LineNormalizer::platformTimestampPrefixLength(QString::fromLatin1(raw.left(40)));
                     line.remove(0, stamp);
                 }
                 // Bytes as the container wrote them (ANSI colours included), not re-encoded.

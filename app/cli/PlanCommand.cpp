@@ -81,7 +81,8 @@ void runPlan(CliContext &context, PlanOptions options)
         if (calibration) {
             QJsonArray terms;
             for (const CalibrationTerm &term : calibration->terms) {
-                QJsonObject item{{QLatin1String("term"), term.name}, {QLatin1String("unit"), term.unit},
+                QJsonObject item{{QLatin1String("term"), term.name},
+                                 {QLatin1String("unit"), term.unit},
                                  {QLatin1String("planned"), term.planned}};
                 if (term.measured) {
                     item.insert(QLatin1String("measured"), *term.measured);
@@ -146,18 +147,19 @@ void resolveModelAndRun(CliContext &context, PlanOptions options, const QString 
     const QString configuredEndpoint = Settings::instance().value(Settings::Key::HuggingFaceEndpoint).toString();
     if (qEnvironmentVariableIsEmpty("HF_ENDPOINT") && !configuredEndpoint.isEmpty())
         hub->setEndpoint(QUrl(configuredEndpoint, QUrl::StrictMode));
-    QObject::connect(hub, &HubClient::modelFetched, hub, [&context, options, runWith](const HubFetchResult &result) mutable {
-        if (!result.isOk()) {
-            context.err() << result.message << Qt::endl;
-            context.finish(1);
-            return;
-        }
-        if (!result.message.isEmpty())
-            context.err() << result.message << Qt::endl;
-        options.inputs.modelId = result.repoId;
-        options.inputs.checkpointBytes = result.checkpointBytes;
-        runWith(std::move(options), result.configJson);
-    });
+    QObject::connect(hub, &HubClient::modelFetched, hub,
+                     [&context, options, runWith](const HubFetchResult &result) mutable {
+                         if (!result.isOk()) {
+                             context.err() << result.message << Qt::endl;
+                             context.finish(1);
+                             return;
+                         }
+                         if (!result.message.isEmpty())
+                             context.err() << result.message << Qt::endl;
+                         options.inputs.modelId = result.repoId;
+                         options.inputs.checkpointBytes = result.checkpointBytes;
+                         runWith(std::move(options), result.configJson);
+                     });
     if (!qEnvironmentVariableIsEmpty("HF_TOKEN")) {
         hub->setToken(qgetenv("HF_TOKEN"));
         return hub->fetchModel(model);
@@ -175,14 +177,17 @@ void resolveModelAndRun(CliContext &context, PlanOptions options, const QString 
 void runPlanCommand(CliContext &context)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Plan GPU memory, context length, parallelism and cost for a vLLM deployment."));
+    parser.setApplicationDescription(
+        tr("Plan GPU memory, context length, parallelism and cost for a vLLM deployment."));
     const auto valueOption = [](const char *name, const char *description, const char *valueName) {
         return QCommandLineOption(QString::fromLatin1(name), tr(description), QString::fromLatin1(valueName));
     };
     parser.addOptions({
         valueOption("model", "catalog id, path to config.json (or its folder), or Hugging Face id", "ID|PATH"),
-        valueOption("quant", "weights: bf16, fp16, fp8, fp8-block, int8, awq[-gN], gptq[-gN], w4a16[-gN] "
-                             "(default: the checkpoint's)", "Q"),
+        valueOption("quant",
+                    "weights: bf16, fp16, fp8, fp8-block, int8, awq[-gN], gptq[-gN], w4a16[-gN] "
+                    "(default: the checkpoint's)",
+                    "Q"),
         valueOption("gpu", "GPU model, e.g. nvidia-h100-80gb, H200", "MODEL"),
         valueOption("gpu-mem-gib", "CUDA-visible memory per GPU in GiB (overrides the GPU table)", "N"),
         valueOption("gpus-per-node", "GPUs per node (default: the preset's, else 8)", "N"),
@@ -200,12 +205,15 @@ void runPlanCommand(CliContext &context)
         valueOption("currency-rate", "money per credit, to show costs in a currency", "RATE"),
         valueOption("throughput", "output tokens per second, for the cost per million tokens", "TOK/S"),
         valueOption("calibrate", "compare with a vLLM startup log (memory lines)", "LOGFILE"),
-        valueOption("activation-gib", "activation peak per GPU at 8192 batched tokens, instead of the estimate "
-                                      "(4.8 dense / 7.4 MoE; UNCONFIRMED per vLLM version)", "GIB"),
-        valueOption("non-torch-gib", "non-torch memory per GPU (NCCL, all-reduce buffers), instead of the estimate "
-                                     "(0.15 / 0.6 with TP / 1.5 across nodes; UNCONFIRMED)", "GIB"),
-        valueOption("cuda-graph-gib", "CUDA-graph memory per GPU inside the budget (default 1.0; UNCONFIRMED)",
+        valueOption("activation-gib",
+                    "activation peak per GPU at 8192 batched tokens, instead of the estimate "
+                    "(4.8 dense / 7.4 MoE; UNCONFIRMED per vLLM version)",
                     "GIB"),
+        valueOption("non-torch-gib",
+                    "non-torch memory per GPU (NCCL, all-reduce buffers), instead of the estimate "
+                    "(0.15 / 0.6 with TP / 1.5 across nodes; UNCONFIRMED)",
+                    "GIB"),
+        valueOption("cuda-graph-gib", "CUDA-graph memory per GPU inside the budget (default 1.0; UNCONFIRMED)", "GIB"),
     });
     parser.addOption(QCommandLineOption(QStringLiteral("enforce-eager"), tr("no CUDA graphs (--enforce-eager)")));
     parser.addOption(QCommandLineOption(QStringLiteral("compare"), tr("also compare every preset")));
@@ -230,12 +238,12 @@ void runPlanCommand(CliContext &context)
     inputs.lifeSpanHours = parser.value(QStringLiteral("life-span"));
     inputs.currencyPerCredit = parser.value(QStringLiteral("currency-rate"));
     inputs.outputTokensPerSecond = parser.value(QStringLiteral("throughput"));
-    if (!positiveInt(context, parser, QStringLiteral("gpus-per-node"), inputs.gpusPerNode)
-        || !positiveInt(context, parser, QStringLiteral("nodes"), inputs.nodes)
-        || !positiveInt(context, parser, QStringLiteral("tp"), inputs.tensorParallel)
-        || !positiveInt(context, parser, QStringLiteral("pp"), inputs.pipelineParallel)
-        || !positiveInt(context, parser, QStringLiteral("concurrency"), inputs.concurrency)
-        || !positiveInt(context, parser, QStringLiteral("max-nodes"), inputs.maxNodes))
+    if (!positiveInt(context, parser, QStringLiteral("gpus-per-node"), inputs.gpusPerNode) ||
+        !positiveInt(context, parser, QStringLiteral("nodes"), inputs.nodes) ||
+        !positiveInt(context, parser, QStringLiteral("tp"), inputs.tensorParallel) ||
+        !positiveInt(context, parser, QStringLiteral("pp"), inputs.pipelineParallel) ||
+        !positiveInt(context, parser, QStringLiteral("concurrency"), inputs.concurrency) ||
+        !positiveInt(context, parser, QStringLiteral("max-nodes"), inputs.maxNodes))
         return;
     int maxModelLen = 0;
     if (!positiveInt(context, parser, QStringLiteral("max-model-len"), maxModelLen))

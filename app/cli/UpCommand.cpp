@@ -83,7 +83,8 @@ private:
         }
         m_sequence = new LaunchSequence(m_session->client(), this);
         connect(m_sequence, &LaunchSequence::phaseChanged, this, [this](LaunchPhase phase) {
-            m_context.out() << QStringLiteral("[%1] ").arg(launchPhaseId(phase)) << launchPhaseDisplayName(phase) << Qt::endl;
+            m_context.out() << QStringLiteral("[%1] ").arg(launchPhaseId(phase)) << launchPhaseDisplayName(phase)
+                            << Qt::endl;
             if (m_options.detach && phase >= LaunchPhase::LoadingModel && phase < LaunchPhase::Ready) {
                 m_context.out() << tr("Detached: the jobs are created; follow with 'apolo-deploy status --name %1', "
                                       "run 'apolo-deploy up --name %1' again to resume the checks.")
@@ -109,10 +110,11 @@ private:
             return;
         }
         if (saved && isLaunchActive(saved->phase)) {
-            m_context.err() << tr("A launch of '%1' with other settings is in progress. Run 'apolo-deploy down --name %1 "
-                                  "--yes' first, or pick another --name.")
-                                   .arg(d.name)
-                            << Qt::endl;
+            m_context.err()
+                << tr("A launch of '%1' with other settings is in progress. Run 'apolo-deploy down --name %1 "
+                      "--yes' first, or pick another --name.")
+                       .arg(d.name)
+                << Qt::endl;
             m_context.finish(2);
             return;
         }
@@ -155,14 +157,16 @@ private:
             m_context.err() << tr("  hint: %1").arg(hint) << Qt::endl;
         const QString name = m_options.deployment.name;
         if (m_options.keepOnFailure) {
-            m_context.err() << tr("The jobs are kept (--keep-on-failure); remove them with 'apolo-deploy down --name %1 --yes'.")
-                                   .arg(name)
-                            << Qt::endl;
+            m_context.err()
+                << tr("The jobs are kept (--keep-on-failure); remove them with 'apolo-deploy down --name %1 --yes'.")
+                       .arg(name)
+                << Qt::endl;
             m_context.finish(1);
             return;
         }
         auto *teardown = new Teardown(m_session->client(), this);
-        connect(teardown, &Teardown::progress, this, [this](const QString &m) { m_context.out() << "  " << m << Qt::endl; });
+        connect(teardown, &Teardown::progress, this,
+                [this](const QString &m) { m_context.out() << "  " << m << Qt::endl; });
         connect(teardown, &Teardown::finished, this, [this, name](bool ok, const QString &message) {
             if (ok) {
                 DeploymentStore::remove(name);
@@ -187,8 +191,10 @@ void runUpCommand(CliContext &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Launch a model: a Ray head, workers and the vLLM server as Apolo jobs."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("print this help"));
-    const QCommandLineOption detach(QStringLiteral("detach"), tr("return once the jobs run; do not wait for the model"));
-    const QCommandLineOption keep(QStringLiteral("keep-on-failure"), tr("leave the jobs running when the launch fails"));
+    const QCommandLineOption detach(QStringLiteral("detach"),
+                                    tr("return once the jobs run; do not wait for the model"));
+    const QCommandLineOption keep(QStringLiteral("keep-on-failure"),
+                                  tr("leave the jobs running when the launch fails"));
     parser.addOptions({help, detach, keep});
     const DeploymentOptions deploymentOptions;
     deploymentOptions.addTo(parser);
@@ -197,13 +203,15 @@ void runUpCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("apolo-deploy up"));
+        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                   QLatin1String("apolo-deploy up"));
         context.finish(0);
         return;
     }
     // arguments()[0] ("up") is the parser's program name: every positional argument is extra.
     if (!parser.positionalArguments().isEmpty()) {
-        context.usageError(tr("up takes no positional arguments (got '%1').").arg(parser.positionalArguments().join(QLatin1Char(' '))));
+        context.usageError(tr("up takes no positional arguments (got '%1').")
+                               .arg(parser.positionalArguments().join(QLatin1Char(' '))));
         return;
     }
     UpOptions options;
@@ -211,8 +219,9 @@ void runUpCommand(CliContext &context)
     // settings it was started with.
     const QStringList runOptions{QStringLiteral("name"), QStringLiteral("detach"), QStringLiteral("keep-on-failure")};
     const QStringList given = parser.optionNames();
-    const bool onlyName = parser.isSet(QStringLiteral("name"))
-                          && std::all_of(given.cbegin(), given.cend(), [&](const QString &o) { return runOptions.contains(o); });
+    const bool onlyName =
+        parser.isSet(QStringLiteral("name")) &&
+        std::all_of(given.cbegin(), given.cend(), [&](const QString &o) { return runOptions.contains(o); });
     if (onlyName) {
         const std::optional<DeploymentState> saved = DeploymentStore::load(parser.value(QStringLiteral("name")));
         if (saved && isLaunchActive(saved->phase))
@@ -225,8 +234,9 @@ void runUpCommand(CliContext &context)
     }
     // Without --name, a saved launch of the same deployment would be ambiguous: ask for one.
     if (options.deployment.name.isEmpty()) {
-        context.usageError(tr("Give the deployment a --name (3 to 40 lower-case letters, digits, dashes), e.g. --name %1.")
-                               .arg(suggestDeploymentName(options.deployment.model)));
+        context.usageError(
+            tr("Give the deployment a --name (3 to 40 lower-case letters, digits, dashes), e.g. --name %1.")
+                .arg(suggestDeploymentName(options.deployment.model)));
         return;
     }
     // Validated before connecting so obvious mistakes never wait for the network.

@@ -39,8 +39,8 @@ void printProjects(QTextStream &stream, const PlatformSession &session, bool jso
     }
     QList<QStringList> rows{{QString(), tr("CLUSTER"), tr("ORG"), tr("PROJECT"), tr("ROLE")}};
     for (const Project &project : config.projects) {
-        const bool isCurrent = project.clusterName == current.cluster && project.orgName == current.org &&
-                               project.name == current.project;
+        const bool isCurrent =
+            project.clusterName == current.cluster && project.orgName == current.org && project.name == current.project;
         rows << QStringList{isCurrent ? QStringLiteral("*") : QString(), project.clusterName, project.orgName,
                             project.name, project.role};
     }

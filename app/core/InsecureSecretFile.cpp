@@ -27,8 +27,7 @@ struct InsecureSecretFile::Contents
 
 InsecureSecretFile::InsecureSecretFile(QString filePath)
     : m_filePath(std::move(filePath))
-{
-}
+{}
 
 QString InsecureSecretFile::defaultFilePath()
 {

@@ -7,7 +7,6 @@
 #include "core/Settings.h"
 
 #include <QTimer>
-
 #include <qt6keychain/keychain.h>
 
 namespace ApoloDeploy {
@@ -19,8 +18,7 @@ namespace {
 // prompter (AccessDenied). Only these may fall back to the opt-in file.
 bool isBackendUnavailable(QKeychain::Error error)
 {
-    return error == QKeychain::NoBackendAvailable || error == QKeychain::OtherError
-           || error == QKeychain::AccessDenied;
+    return error == QKeychain::NoBackendAvailable || error == QKeychain::OtherError || error == QKeychain::AccessDenied;
 }
 
 } // namespace

@@ -152,9 +152,8 @@ bool Settings::sync()
         if (store->status() != QSettings::NoError) {
             ok = false;
             m_lastError = tr("Could not save settings to %1 (%2). Check that the folder exists and is writable.")
-                              .arg(store->fileName(),
-                                   store->status() == QSettings::AccessError ? tr("access denied")
-                                                                             : tr("format error"));
+                              .arg(store->fileName(), store->status() == QSettings::AccessError ? tr("access denied")
+                                                                                                : tr("format error"));
             qCWarning(lcSettings).noquote() << m_lastError;
             Q_EMIT writeFailed(m_lastError);
         }

@@ -23,7 +23,7 @@ struct Deployment
     QString name;
     QString image = QString::fromLatin1(defaultImage);
     QString model;
-    QString servedModelName; // empty: vLLM answers to the model path
+    QString servedModelName;  // empty: vLLM answers to the model path
     int tensorParallel = 8;   // GPUs per node
     int pipelineParallel = 1; // = nodes = jobs in the Ray cluster
     int maxModelLen = 0;      // 0: the model's own limit
@@ -36,7 +36,7 @@ struct Deployment
     bool trustRemoteCode = true;
     QStringList extraVllmArgs;
 
-    QString hfTokenSecret = QStringLiteral("HF_TOKEN"); // empty: public model, no token
+    QString hfTokenSecret = QStringLiteral("HF_TOKEN");         // empty: public model, no token
     QString hfCacheVolume = QStringLiteral("storage:hf-cache"); // empty: no cache volume
     QString hfCacheMount = QString::fromLatin1(defaultCacheMount);
     QString preset;

@@ -52,7 +52,8 @@ FlowJob toFlowJob(const PlannedJob &planned, const Deployment &d)
     job.set(QStringLiteral("detach"), literal(QStringLiteral("true")));
     if (r.http) {
         job.set(QStringLiteral("http_port"), literal(QString::number(r.http->port)));
-        job.set(QStringLiteral("http_auth"), literal(r.http->requiresAuth ? QStringLiteral("true") : QStringLiteral("false")));
+        job.set(QStringLiteral("http_auth"),
+                literal(r.http->requiresAuth ? QStringLiteral("true") : QStringLiteral("false")));
     }
     if (!r.entrypoint.isEmpty())
         job.set(QStringLiteral("entrypoint"), text(r.entrypoint));
@@ -64,8 +65,8 @@ FlowJob toFlowJob(const PlannedJob &planned, const Deployment &d)
         if (volume.srcStorageUri == d.hfCacheVolume && volume.dstPath == d.hfCacheMount)
             job.volumes.append(literal(QStringLiteral("${{ volumes.%1.ref_rw }}").arg(QLatin1String(cacheVolumeId))));
         else
-            job.volumes.append(text(volume.srcStorageUri + QLatin1Char(':') + volume.dstPath
-                                    + (volume.readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw"))));
+            job.volumes.append(text(volume.srcStorageUri + QLatin1Char(':') + volume.dstPath +
+                                    (volume.readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw"))));
     }
     for (auto it = r.env.cbegin(); it != r.env.cend(); ++it)
         job.env.append({it.key(), FlowScalar::of(it.value(), false)});
@@ -103,7 +104,8 @@ QStringList vllmWords(const QStringList &words)
     }
     QStringList result = start >= 0 ? words.mid(start + 1) : words;
     for (qsizetype i = 0; i < result.size(); ++i) {
-        if (QStringList{QStringLiteral("&&"), QStringLiteral(";"), QStringLiteral("\n"), QStringLiteral("||")}.contains(result.at(i)))
+        if (QStringList{QStringLiteral("&&"), QStringLiteral(";"), QStringLiteral("\n"), QStringLiteral("||")}.contains(
+                result.at(i)))
             return result.mid(0, i);
     }
     return result;
@@ -124,15 +126,15 @@ public:
     Importer(const LiveFlow &flow, const DeploymentFlow::ImportOptions &options)
         : m_flow(flow)
         , m_options(options)
-    {
-    }
+    {}
 
     DeploymentFlow::ImportResult run()
     {
         classify();
         if (!m_server) {
-            note(FlowIssue::Severity::Info, {}, tr("No job runs the vLLM OpenAI server, so this flow is not a model "
-                                                   "deployment this console can manage."),
+            note(FlowIssue::Severity::Info, {},
+                 tr("No job runs the vLLM OpenAI server, so this flow is not a model "
+                    "deployment this console can manage."),
                  tr("Run its jobs as written with 'apolo-deploy flow run FILE JOB'."), "import-not-recognised");
             return std::move(m_result);
         }
@@ -164,10 +166,10 @@ private:
             const QStringList words = FlowPitfalls::commandWords(job);
             const QString joined = words.join(QLatin1Char(' '));
             const bool rayStart = joined.contains(QLatin1String("ray start"));
-            const bool vllm = joined.contains(QLatin1String("vllm.entrypoints.openai.api_server"))
-                || joined.contains(QLatin1String("vllm serve"))
-                || (!job.has(u"entrypoint") && job.text(u"image").contains(QLatin1String("vllm-openai"))
-                    && (words.isEmpty() || words.constFirst().startsWith(QLatin1String("--"))));
+            const bool vllm = joined.contains(QLatin1String("vllm.entrypoints.openai.api_server")) ||
+                              joined.contains(QLatin1String("vllm serve")) ||
+                              (!job.has(u"entrypoint") && job.text(u"image").contains(QLatin1String("vllm-openai")) &&
+                               (words.isEmpty() || words.constFirst().startsWith(QLatin1String("--"))));
             if (vllm && !m_server) {
                 m_server = &job;
                 m_serverWords = words;
@@ -230,8 +232,10 @@ private:
                 d.model = m_serverWords.at(serve + 1);
         }
         d.servedModelName = flagValue(words, QStringLiteral("--served-model-name"));
-        const QString tp = flagValue(words, QStringLiteral("--tensor-parallel-size")) + flagValue(words, QStringLiteral("-tp"));
-        const QString pp = flagValue(words, QStringLiteral("--pipeline-parallel-size")) + flagValue(words, QStringLiteral("-pp"));
+        const QString tp =
+            flagValue(words, QStringLiteral("--tensor-parallel-size")) + flagValue(words, QStringLiteral("-tp"));
+        const QString pp =
+            flagValue(words, QStringLiteral("--pipeline-parallel-size")) + flagValue(words, QStringLiteral("-pp"));
         d.tensorParallel = tp.isEmpty() ? 1 : tp.toInt();
         d.pipelineParallel = pp.isEmpty() ? 1 : pp.toInt();
         d.maxModelLen = flagValue(words, QStringLiteral("--max-model-len")).toInt();
@@ -257,7 +261,8 @@ private:
                  tr("The file serves a context of %1 tokens but the current plan uses %2.")
                      .arg(d.maxModelLen)
                      .arg(m_options.referenceMaxModelLen),
-                 tr("Pick one; the planner shows whether %1 fits the KV cache.").arg(qMax(d.maxModelLen, m_options.referenceMaxModelLen)),
+                 tr("Pick one; the planner shows whether %1 fits the KV cache.")
+                     .arg(qMax(d.maxModelLen, m_options.referenceMaxModelLen)),
                  "seed-context-mismatch");
         d.preset = preset(job);
         d.lifeSpan = job.has(u"life_span") ? job.text(u"life_span") : m_flow.defaults.lifeSpan.text;
@@ -270,7 +275,8 @@ private:
         if (!flagValue(words, QStringLiteral("--api-key")).isEmpty())
             note(FlowIssue::Severity::Warning, job.position,
                  tr("--api-key is passed on the command line, where anyone listing jobs can read it."),
-                 tr("Store the key as a platform secret and set it as VLLM_API_KEY: secret:NAME."), "import-plain-secret");
+                 tr("Store the key as a platform secret and set it as VLLM_API_KEY: secret:NAME."),
+                 "import-plain-secret");
         d.networkInterface = envOf(job, QStringLiteral("NCCL_SOCKET_IFNAME"));
         d.extraEnv.clear();
         static const QStringList managedEnv{QStringLiteral("HF_TOKEN"), QStringLiteral("VLLM_API_KEY"),
@@ -284,13 +290,22 @@ private:
 
     QStringList unmanagedArguments(const QStringList &words)
     {
-        static const QStringList valueFlags{
-            QStringLiteral("--model"), QStringLiteral("--served-model-name"), QStringLiteral("--tensor-parallel-size"),
-            QStringLiteral("-tp"), QStringLiteral("--pipeline-parallel-size"), QStringLiteral("-pp"),
-            QStringLiteral("--max-model-len"), QStringLiteral("--dtype"), QStringLiteral("--quantization"),
-            QStringLiteral("-q"), QStringLiteral("--gpu-memory-utilization"), QStringLiteral("--kv-cache-dtype"),
-            QStringLiteral("--reasoning-parser"), QStringLiteral("--api-key"), QStringLiteral("--host"),
-            QStringLiteral("--port")};
+        static const QStringList valueFlags{QStringLiteral("--model"),
+                                            QStringLiteral("--served-model-name"),
+                                            QStringLiteral("--tensor-parallel-size"),
+                                            QStringLiteral("-tp"),
+                                            QStringLiteral("--pipeline-parallel-size"),
+                                            QStringLiteral("-pp"),
+                                            QStringLiteral("--max-model-len"),
+                                            QStringLiteral("--dtype"),
+                                            QStringLiteral("--quantization"),
+                                            QStringLiteral("-q"),
+                                            QStringLiteral("--gpu-memory-utilization"),
+                                            QStringLiteral("--kv-cache-dtype"),
+                                            QStringLiteral("--reasoning-parser"),
+                                            QStringLiteral("--api-key"),
+                                            QStringLiteral("--host"),
+                                            QStringLiteral("--port")};
         static const QStringList switches{QStringLiteral("--enforce-eager"), QStringLiteral("--trust-remote-code"),
                                           QStringLiteral("--enable-reasoning")};
         const QString model = flagValue(words, QStringLiteral("--model"));
@@ -331,7 +346,8 @@ private:
             const auto scan = FlowExpressions::scan(volume.text);
             if (scan.templates.size() == 1) {
                 const QStringList ref = FlowExpressions::contextReferences(scan.templates.constFirst().body).value(0);
-                const FlowVolume *v = ref.size() >= 2 && ref.at(0) == QLatin1String("volumes") ? m_flow.volume(ref.at(1)) : nullptr;
+                const FlowVolume *v =
+                    ref.size() >= 2 && ref.at(0) == QLatin1String("volumes") ? m_flow.volume(ref.at(1)) : nullptr;
                 if (v) {
                     remote = v->remote.text;
                     mount = v->mount.text;
@@ -350,7 +366,8 @@ private:
             if (FlowExpressions::containsTemplate(d.hfCacheVolume)) {
                 note(FlowIssue::Severity::Warning, volume.position,
                      tr("The cache volume %1 depends on the flow's project id, which is not known here.").arg(remote),
-                     tr("Pass --project-id (apolo-flow uses the name of the folder that holds .apolo/), or edit the cache "
+                     tr("Pass --project-id (apolo-flow uses the name of the folder that holds .apolo/), or edit the "
+                        "cache "
                         "volume."),
                      "import-project-id");
                 d.hfCacheVolume = QStringLiteral("storage:hf-cache");
@@ -365,7 +382,8 @@ private:
         const int rayJobs = (m_head ? 1 : 0) + int(m_workers.size()) + 1;
         if (d.pipelineParallel > 1 && !m_head)
             note(FlowIssue::Severity::Warning, m_server->position,
-                 tr("The server uses pipeline parallel size %1 but the flow has no Ray head job.").arg(d.pipelineParallel),
+                 tr("The server uses pipeline parallel size %1 but the flow has no Ray head job.")
+                     .arg(d.pipelineParallel),
                  tr("The launch adds the head and workers itself."), "import-no-head");
         if (d.pipelineParallel > 1 && rayJobs != d.pipelineParallel)
             note(FlowIssue::Severity::Info, m_server->position,
@@ -442,7 +460,8 @@ LiveFlow DeploymentFlow::toLiveFlow(const Deployment &d)
         flow.volumes << cache;
     }
     const JobPlanBuilder builder(d);
-    const QList<PlannedJob> jobs = builder.allJobs(QLatin1String(headPlaceholder), inspectHost(QStringLiteral("vllm_server")));
+    const QList<PlannedJob> jobs =
+        builder.allJobs(QLatin1String(headPlaceholder), inspectHost(QStringLiteral("vllm_server")));
     for (const PlannedJob &planned : jobs)
         flow.jobs << toFlowJob(planned, d);
     return flow;

@@ -13,7 +13,7 @@
 namespace ApoloDeploy {
 
 enum class LaunchPhase {
-    Pending,          // validated, nothing created yet
+    Pending, // validated, nothing created yet
     CreatingHead,
     WaitingForHead,   // until running with an internal_hostname_named
     CreatingNodes,    // workers and the serving node
@@ -27,10 +27,10 @@ enum class LaunchPhase {
     TornDown,
 };
 
-QString launchPhaseId(LaunchPhase phase);          // "waiting_for_head", for JSON and the state file
+QString launchPhaseId(LaunchPhase phase); // "waiting_for_head", for JSON and the state file
 std::optional<LaunchPhase> launchPhaseFromId(QStringView id);
 QString launchPhaseDisplayName(LaunchPhase phase); // translated
-bool isLaunchActive(LaunchPhase phase);             // between Pending and StartingWeb
+bool isLaunchActive(LaunchPhase phase);            // between Pending and StartingWeb
 
 struct CreatedJob
 {
@@ -64,7 +64,8 @@ struct DeploymentState
 };
 
 // One JSON file per deployment under Settings::localDirectory()/deployments
-// (~/.local/share/apolo-deploy/deployments, or $APOLO_DEPLOY_CONFIG_DIR/deployments), written atomically with QSaveFile so a crash never leaves half a file.
+// (~/.local/share/apolo-deploy/deployments, or $APOLO_DEPLOY_CONFIG_DIR/deployments), written atomically with QSaveFile
+// so a crash never leaves half a file.
 class DeploymentStore
 {
 public:

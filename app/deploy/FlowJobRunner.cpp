@@ -36,8 +36,7 @@ FlowJobRunner::FlowJobRunner(ApoloClient *client, LiveFlow flow, QString project
     , m_client(client)
     , m_flow(std::move(flow))
     , m_projectId(std::move(projectId))
-{
-}
+{}
 
 QString FlowJobRunner::flowId() const
 {
@@ -124,7 +123,8 @@ void FlowJobRunner::evaluate(const QString &text, std::function<void(bool, const
         rest.replace(first.start, first.length, value);
         evaluate(rest, done); // the value itself never contains a template
     };
-    static const QRegularExpression simple(QStringLiteral("^([a-z_]+)\\.([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_]+))?$"));
+    static const QRegularExpression simple(
+        QStringLiteral("^([a-z_]+)\\.([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_]+))?$"));
     static const QRegularExpression inspect(
         QStringLiteral("^inspect_job\\(\\s*(['\"])([^'\"]+)\\1\\s*\\)\\.([A-Za-z_]+)$"));
     if (const QRegularExpressionMatch m = inspect.match(body); m.hasMatch()) {
@@ -146,15 +146,17 @@ void FlowJobRunner::evaluate(const QString &text, std::function<void(bool, const
                     return;
                 }
                 const Job &job = found->constFirst();
-                const QHash<QString, QString> attributes{{QStringLiteral("id"), job.id},
-                                                         {QStringLiteral("name"), job.name},
-                                                         {QStringLiteral("status"), job.statusText},
-                                                         {QStringLiteral("internal_hostname"), job.internalHostname},
-                                                         {QStringLiteral("internal_hostname_named"), job.internalHostnameNamed},
-                                                         {QStringLiteral("http_url"), job.preferredHttpUrl().toString()},
-                                                         {QStringLiteral("preset_name"), job.presetName}};
+                const QHash<QString, QString> attributes{
+                    {QStringLiteral("id"), job.id},
+                    {QStringLiteral("name"), job.name},
+                    {QStringLiteral("status"), job.statusText},
+                    {QStringLiteral("internal_hostname"), job.internalHostname},
+                    {QStringLiteral("internal_hostname_named"), job.internalHostnameNamed},
+                    {QStringLiteral("http_url"), job.preferredHttpUrl().toString()},
+                    {QStringLiteral("preset_name"), job.presetName}};
                 if (!attributes.contains(attribute)) {
-                    done(false, tr("inspect_job(…).%1 is not supported here; run the file with apolo-flow.").arg(attribute));
+                    done(false,
+                         tr("inspect_job(…).%1 is not supported here; run the file with apolo-flow.").arg(attribute));
                     return;
                 }
                 substitute(attributes.value(attribute));
@@ -166,8 +168,8 @@ void FlowJobRunner::evaluate(const QString &text, std::function<void(bool, const
         const QString context = m.captured(1);
         const QString name = m.captured(2);
         const QString attribute = m.captured(3);
-        if ((context == QLatin1String("flow") && name == QLatin1String("project_id"))
-            || (context == QLatin1String("project") && name == QLatin1String("id")))
+        if ((context == QLatin1String("flow") && name == QLatin1String("project_id")) ||
+            (context == QLatin1String("project") && name == QLatin1String("id")))
             return substitute(m_projectId);
         if (context == QLatin1String("flow") && name == QLatin1String("flow_id"))
             return substitute(flowId());
@@ -187,7 +189,8 @@ void FlowJobRunner::evaluate(const QString &text, std::function<void(bool, const
                 if (attribute == QLatin1String("ref_ro"))
                     return substitute(remote + QLatin1Char(':') + mount + QStringLiteral(":ro"));
                 if (attribute == QLatin1String("ref"))
-                    return substitute(remote + QLatin1Char(':') + mount + (readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw")));
+                    return substitute(remote + QLatin1Char(':') + mount +
+                                      (readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw")));
                 if (attribute == QLatin1String("remote"))
                     return substitute(remote);
                 if (attribute == QLatin1String("mount"))
@@ -200,7 +203,8 @@ void FlowJobRunner::evaluate(const QString &text, std::function<void(bool, const
     done(false, tr("'%1' cannot be evaluated by apolo-deploy; run the file with apolo-flow.").arg(body));
 }
 
-void FlowJobRunner::buildRequest(const FlowJob &job, std::function<void(bool, const JobRequest &, const QString &)> done)
+void FlowJobRunner::buildRequest(const FlowJob &job,
+                                 std::function<void(bool, const JobRequest &, const QString &)> done)
 {
     // Evaluate every field that may hold a template, then assemble the request.
     struct Field
@@ -235,12 +239,13 @@ void FlowJobRunner::buildRequest(const FlowJob &job, std::function<void(bool, co
     std::weak_ptr<std::function<void()>> weakNext = next;
     *next = [this, job, fields, env, volumes, texts, results, weakNext, done] {
         if (results->size() < texts->size()) {
-            evaluate(texts->at(results->size()), [results, self = weakNext.lock(), done](bool ok, const QString &value) {
-                if (!ok)
-                    return done(false, {}, value);
-                *results << value;
-                (*self)();
-            });
+            evaluate(texts->at(results->size()),
+                     [results, self = weakNext.lock(), done](bool ok, const QString &value) {
+                         if (!ok)
+                             return done(false, {}, value);
+                         *results << value;
+                         (*self)();
+                     });
             return;
         }
         JobRequest r;
@@ -261,9 +266,11 @@ void FlowJobRunner::buildRequest(const FlowJob &job, std::function<void(bool, co
             if (spec.startsWith(QLatin1String("secret:")) && parts.size() == 3)
                 r.secretVolumes.append({parts.at(0) + QLatin1Char(':') + parts.at(1), parts.at(2)});
             else if (spec.startsWith(QLatin1String("disk:")) && parts.size() >= 3)
-                r.diskVolumes.append({parts.at(0) + QLatin1Char(':') + parts.at(1), parts.at(2), parts.value(3) == QLatin1String("ro")});
+                r.diskVolumes.append(
+                    {parts.at(0) + QLatin1Char(':') + parts.at(1), parts.at(2), parts.value(3) == QLatin1String("ro")});
             else if (parts.size() >= 3)
-                r.volumes.append({parts.at(0) + QLatin1Char(':') + parts.at(1), parts.at(2), parts.value(3) == QLatin1String("ro")});
+                r.volumes.append(
+                    {parts.at(0) + QLatin1Char(':') + parts.at(1), parts.at(2), parts.value(3) == QLatin1String("ro")});
             else
                 return done(false, {}, tr("'%1' is not a volume string.").arg(spec));
         }
@@ -274,9 +281,11 @@ void FlowJobRunner::buildRequest(const FlowJob &job, std::function<void(bool, co
         r.entrypoint = values.value(QStringLiteral("entrypoint"));
         QString command = values.value(QStringLiteral("cmd"));
         if (values.contains(QStringLiteral("bash")))
-            command = QStringLiteral("bash -euo pipefail -c ") + PlatformNameRules::shellQuote(values.value(QStringLiteral("bash")));
+            command = QStringLiteral("bash -euo pipefail -c ") +
+                      PlatformNameRules::shellQuote(values.value(QStringLiteral("bash")));
         else if (values.contains(QStringLiteral("python")))
-            command = QStringLiteral("python3 -uc ") + PlatformNameRules::shellQuote(values.value(QStringLiteral("python")));
+            command =
+                QStringLiteral("python3 -uc ") + PlatformNameRules::shellQuote(values.value(QStringLiteral("python")));
         QStringList words;
         if (!PlatformNameRules::shellSplit(command, &words))
             return done(false, {}, tr("the command has an unterminated quote."));
@@ -286,8 +295,9 @@ void FlowJobRunner::buildRequest(const FlowJob &job, std::function<void(bool, co
         const int port = values.value(QStringLiteral("http_port"), QStringLiteral("80")).toInt();
         if (port > 0)
             r.http = JobHttp{port, boolValue(job.scalar(u"http_auth"), true), QString()};
-        const QString lifeSpan = values.value(QStringLiteral("life_span"), m_flow.defaults.lifeSpan.isSet() ? m_flow.defaults.lifeSpan.text
-                                                                                                          : QStringLiteral("1d"));
+        const QString lifeSpan =
+            values.value(QStringLiteral("life_span"),
+                         m_flow.defaults.lifeSpan.isSet() ? m_flow.defaults.lifeSpan.text : QStringLiteral("1d"));
         if (const auto seconds = FlowDuration::parseSeconds(lifeSpan); seconds && *seconds > 0)
             r.maxRunTimeMinutes = int(FlowDuration::toMaxRunTimeMinutes(*seconds));
         if (values.contains(QStringLiteral("schedule_timeout")))

@@ -38,7 +38,8 @@ Q_SIGNALS:
 private:
     void runNext();
     void evaluate(const QString &text, std::function<void(bool ok, const QString &value)> done);
-    void buildRequest(const FlowJob &job, std::function<void(bool ok, const JobRequest &request, const QString &error)> done);
+    void buildRequest(const FlowJob &job,
+                      std::function<void(bool ok, const JobRequest &request, const QString &error)> done);
     QString flowId() const;
 
     ApoloClient *m_client;

@@ -28,14 +28,10 @@ QString rayAddress(const QString &headHost)
 QString jobRoleName(JobRole role)
 {
     switch (role) {
-    case JobRole::Head:
-        return QStringLiteral("head");
-    case JobRole::Worker:
-        return QStringLiteral("worker");
-    case JobRole::Server:
-        return QStringLiteral("server");
-    case JobRole::Web:
-        return QStringLiteral("web");
+    case JobRole::Head: return QStringLiteral("head");
+    case JobRole::Worker: return QStringLiteral("worker");
+    case JobRole::Server: return QStringLiteral("server");
+    case JobRole::Web: return QStringLiteral("web");
     }
     return {};
 }
@@ -51,8 +47,7 @@ std::optional<JobRole> jobRoleFromName(QStringView name)
 
 JobPlanBuilder::JobPlanBuilder(Deployment deployment)
     : m_deployment(std::move(deployment))
-{
-}
+{}
 
 QString JobPlanBuilder::jobName(const QString &deploymentName, JobRole role, int workerIndex)
 {
@@ -142,8 +137,8 @@ PlannedJob JobPlanBuilder::worker(int index, const QString &headHost) const
 QStringList JobPlanBuilder::vllmArguments() const
 {
     const Deployment &d = m_deployment;
-    QStringList args{QStringLiteral("python3"), QStringLiteral("-m"), QStringLiteral("vllm.entrypoints.openai.api_server"),
-                     QStringLiteral("--model"), d.model};
+    QStringList args{QStringLiteral("python3"), QStringLiteral("-m"),
+                     QStringLiteral("vllm.entrypoints.openai.api_server"), QStringLiteral("--model"), d.model};
     if (!d.servedModelName.isEmpty())
         args << QStringLiteral("--served-model-name") << d.servedModelName;
     args << QStringLiteral("--tensor-parallel-size=%1").arg(d.tensorParallel);
@@ -156,8 +151,8 @@ QStringList JobPlanBuilder::vllmArguments() const
     if (!d.quantization.isEmpty())
         args << QStringLiteral("--quantization=%1").arg(d.quantization);
     if (d.gpuMemoryUtilization != 0.9)
-        args << QStringLiteral("--gpu-memory-utilization=")
-                    + QString::number(d.gpuMemoryUtilization, 'g', QLocale::FloatingPointShortest);
+        args << QStringLiteral("--gpu-memory-utilization=") +
+                    QString::number(d.gpuMemoryUtilization, 'g', QLocale::FloatingPointShortest);
     if (!d.kvCacheDtype.isEmpty() && d.kvCacheDtype != QLatin1String("auto"))
         args << QStringLiteral("--kv-cache-dtype=%1").arg(d.kvCacheDtype);
     if (d.enforceEager)
@@ -165,7 +160,8 @@ QStringList JobPlanBuilder::vllmArguments() const
     if (d.trustRemoteCode)
         args << QStringLiteral("--trust-remote-code");
     if (d.reasoningParser)
-        args << QStringLiteral("--enable-reasoning") << QStringLiteral("--reasoning-parser") << QStringLiteral("deepseek_r1");
+        args << QStringLiteral("--enable-reasoning") << QStringLiteral("--reasoning-parser")
+             << QStringLiteral("deepseek_r1");
     args << d.extraVllmArgs;
     return args;
 }
@@ -190,11 +186,12 @@ PlannedJob JobPlanBuilder::server(const QString &headHost) const
     } else {
         // `ray start` without --block returns once the node joined; `&&` then runs the server in
         // the same shell, and a failed join stops the job instead of serving on local GPUs only.
-        const QString script = shellJoin({QStringLiteral("ray"), QStringLiteral("start"), rayAddress(headHost)})
-            + QStringLiteral(" && ") + shellJoin(vllm);
+        const QString script = shellJoin({QStringLiteral("ray"), QStringLiteral("start"), rayAddress(headHost)}) +
+                               QStringLiteral(" && ") + shellJoin(vllm);
         r.entrypoint = QStringLiteral("bash");
         job.argv = {QStringLiteral("-c"), script};
-        r.description = tr("%1: Ray worker + vLLM server (node %2 of %2, %3)").arg(d.name).arg(d.nodeCount()).arg(d.model);
+        r.description =
+            tr("%1: Ray worker + vLLM server (node %2 of %2, %3)").arg(d.name).arg(d.nodeCount()).arg(d.model);
     }
     r.command = shellJoin(job.argv);
     return job;

@@ -20,10 +20,10 @@ std::optional<JobRole> jobRoleFromName(QStringView name);
 struct PlannedJob
 {
     JobRole role = JobRole::Server;
-    int workerIndex = 0;  // 1-based for Role::Worker, else 0
-    QString flowId;       // job id in an exported live.yml: ray_head, ray_worker_1, vllm_server, web
-    QStringList argv;     // the container arguments after the entrypoint, unquoted
-    JobRequest request;   // request.command == shellJoin(argv)
+    int workerIndex = 0; // 1-based for Role::Worker, else 0
+    QString flowId;      // job id in an exported live.yml: ray_head, ray_worker_1, vllm_server, web
+    QStringList argv;    // the container arguments after the entrypoint, unquoted
+    JobRequest request;  // request.command == shellJoin(argv)
 };
 
 // The jobs of a deployment, in creation order. Pure: the hosts that are only known at run time
@@ -46,7 +46,7 @@ public:
     // Name prefix rules: "<name>-head", "<name>-worker-N", "<name>-server", "<name>-web".
     static QString jobName(const QString &deploymentName, JobRole role, int workerIndex = 0);
     static QString deploymentTag(const QString &deploymentName); // "deployment:<name>"
-    static QString roleTag(JobRole role);                       // "role:<role>"
+    static QString roleTag(JobRole role);                        // "role:<role>"
 
     QList<PlannedJob> rayJobs(const QString &headHost) const; // head, workers, server
     PlannedJob head() const;

@@ -21,12 +21,14 @@ QString tr(const char *text)
 
 QString JobPreview::headHostPlaceholder(const QString &deploymentName)
 {
-    return QStringLiteral("HEAD_HOST_%1").arg(QString(deploymentName).replace(QLatin1Char('-'), QLatin1Char('_')).toUpper());
+    return QStringLiteral("HEAD_HOST_%1")
+        .arg(QString(deploymentName).replace(QLatin1Char('-'), QLatin1Char('_')).toUpper());
 }
 
 QString JobPreview::serverHostPlaceholder(const QString &deploymentName)
 {
-    return QStringLiteral("SERVER_HOST_%1").arg(QString(deploymentName).replace(QLatin1Char('-'), QLatin1Char('_')).toUpper());
+    return QStringLiteral("SERVER_HOST_%1")
+        .arg(QString(deploymentName).replace(QLatin1Char('-'), QLatin1Char('_')).toUpper());
 }
 
 QString JobPreview::apoloRunCommand(const PlannedJob &job, const QString &lifeSpan)
@@ -51,7 +53,8 @@ QString JobPreview::apoloRunCommand(const PlannedJob &job, const QString &lifeSp
     words << (r.shm ? QStringLiteral("--extshm") : QStringLiteral("--no-extshm"));
     for (const StorageVolumeMount &volume : r.volumes)
         words << QStringLiteral("--volume")
-              << volume.srcStorageUri + QLatin1Char(':') + volume.dstPath + (volume.readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw"));
+              << volume.srcStorageUri + QLatin1Char(':') + volume.dstPath +
+                     (volume.readOnly ? QStringLiteral(":ro") : QStringLiteral(":rw"));
     for (auto it = r.env.cbegin(); it != r.env.cend(); ++it)
         words << QStringLiteral("--env") << it.key() + QLatin1Char('=') + it.value();
     if (!r.entrypoint.isEmpty())
@@ -81,9 +84,7 @@ QString JobPreview::script(const Deployment &deployment, const QString &headHost
             lines << tr("# 1. The Ray head. Wait until it is running, then read its \"Internal Hostname Named\":");
             lines << QStringLiteral("#    apolo status %1").arg(job.request.name);
             break;
-        case JobRole::Worker:
-            lines << tr("# Ray worker %1 joins the head.").arg(job.workerIndex);
-            break;
+        case JobRole::Worker: lines << tr("# Ray worker %1 joins the head.").arg(job.workerIndex); break;
         case JobRole::Server:
             lines << (deployment.pipelineParallel > 1
                           ? tr("# The last node joins the cluster, then serves the OpenAI API on port 8000.")
@@ -93,7 +94,8 @@ QString JobPreview::script(const Deployment &deployment, const QString &headHost
             lines << tr("# Open WebUI, once the server is running (its \"Internal Hostname Named\" goes below).");
             break;
         }
-        if (headHost.isEmpty() && job.role != JobRole::Head && job.role != JobRole::Web && deployment.pipelineParallel > 1)
+        if (headHost.isEmpty() && job.role != JobRole::Head && job.role != JobRole::Web &&
+            deployment.pipelineParallel > 1)
             lines << tr("# Replace %1 with the head's Internal Hostname Named.").arg(head);
         if (serverHost.isEmpty() && job.role == JobRole::Web)
             lines << tr("# Replace %1 with %2's Internal Hostname Named.")

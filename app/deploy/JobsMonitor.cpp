@@ -90,11 +90,13 @@ void JobsMonitor::killJob(const QString &jobId)
 
 void JobsMonitor::extendLifeSpan(const QString &jobId, int additionalMinutes)
 {
-    m_client->extendLifeSpan(jobId, additionalMinutes, this, [this, jobId, additionalMinutes](const ApoloResult<Done> &result) {
-        Q_EMIT actionFinished(result.ok(), result.ok() ? tr("Extended %1 by %2 minutes.").arg(jobId).arg(additionalMinutes)
-                                                       : result.error().toString());
-        refreshNow();
-    });
+    m_client->extendLifeSpan(
+        jobId, additionalMinutes, this, [this, jobId, additionalMinutes](const ApoloResult<Done> &result) {
+            Q_EMIT actionFinished(result.ok(), result.ok()
+                                                   ? tr("Extended %1 by %2 minutes.").arg(jobId).arg(additionalMinutes)
+                                                   : result.error().toString());
+            refreshNow();
+        });
 }
 
 } // namespace ApoloDeploy

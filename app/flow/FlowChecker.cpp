@@ -25,8 +25,7 @@ class Checker
 public:
     explicit Checker(const LiveFlow &flow)
         : m_flow(flow)
-    {
-    }
+    {}
 
     QList<FlowIssue> run()
     {
@@ -50,8 +49,9 @@ private:
     {
         if (m_flow.kind.isSet() && m_flow.kind.text != QLatin1String("live"))
             add(Severity::Error, m_flow.kind.position,
-                m_flow.kind.text == QLatin1String("batch") ? tr("Batch flows are not supported here; this console reads live flows.")
-                                                           : tr("kind must be 'live', not '%1'.").arg(m_flow.kind.text),
+                m_flow.kind.text == QLatin1String("batch")
+                    ? tr("Batch flows are not supported here; this console reads live flows.")
+                    : tr("kind must be 'live', not '%1'.").arg(m_flow.kind.text),
                 tr("Write 'kind: live'."), "bad-kind");
         for (const FlowScalar *literal : {&m_flow.id, &m_flow.title}) {
             if (literal->isSet() && FlowExpressions::containsTemplate(literal->text))
@@ -77,7 +77,8 @@ private:
             checkTag(tag);
         for (const FlowScalar *s : {&d.workdir, &d.preset})
             checkTemplates(*s);
-        if (d.workdir.isSet() && !FlowExpressions::containsTemplate(d.workdir.text) && !d.workdir.text.startsWith(QLatin1Char('/')))
+        if (d.workdir.isSet() && !FlowExpressions::containsTemplate(d.workdir.text) &&
+            !d.workdir.text.startsWith(QLatin1Char('/')))
             add(Severity::Error, d.workdir.position, tr("workdir must be an absolute path."), tr("Start it with '/'."),
                 "bad-workdir");
     }
@@ -86,15 +87,17 @@ private:
     {
         checkTemplates(volume.remote);
         checkTemplates(volume.mount);
-        if (volume.remote.isSet() && !volume.remote.text.startsWith(QLatin1String("storage:"))
-            && !volume.remote.text.startsWith(QLatin1String("disk:")) && !FlowExpressions::isSingleTemplate(volume.remote.text))
+        if (volume.remote.isSet() && !volume.remote.text.startsWith(QLatin1String("storage:")) &&
+            !volume.remote.text.startsWith(QLatin1String("disk:")) &&
+            !FlowExpressions::isSingleTemplate(volume.remote.text))
             add(Severity::Error, volume.remote.position,
                 tr("The remote of volume '%1' must be a storage: or disk: URI.").arg(volume.id),
                 tr("Write e.g. storage:$[[ flow.project_id ]]/cache."), "bad-volume-remote");
         if (volume.mount.isSet() && !FlowExpressions::containsTemplate(volume.mount.text)) {
             const QString problem = PlatformNameRules::checkMountPath(volume.mount.text);
             if (!problem.isEmpty())
-                add(Severity::Error, volume.mount.position, problem, tr("Write an absolute path such as /data."), "bad-mount");
+                add(Severity::Error, volume.mount.position, problem, tr("Write an absolute path such as /data."),
+                    "bad-mount");
         }
         checkBool(volume.readOnly, "read_only");
     }
@@ -126,12 +129,13 @@ private:
             checkBool(job.scalar(QLatin1String(key)), key);
         const FlowScalar multi = job.scalar(u"multi");
         if (multi.isSet() && FlowExpressions::containsTemplate(multi.text))
-            add(Severity::Error, multi.position, tr("multi must be a literal true or false."), tr("Remove the expression."),
-                "template-not-allowed");
+            add(Severity::Error, multi.position, tr("multi must be a literal true or false."),
+                tr("Remove the expression."), "template-not-allowed");
         else
             checkBool(multi, "multi");
         const FlowScalar workdir = job.scalar(u"workdir");
-        if (workdir.isSet() && !FlowExpressions::containsTemplate(workdir.text) && !workdir.text.startsWith(QLatin1Char('/')))
+        if (workdir.isSet() && !FlowExpressions::containsTemplate(workdir.text) &&
+            !workdir.text.startsWith(QLatin1Char('/')))
             add(Severity::Error, workdir.position, tr("workdir must be an absolute path."), tr("Start it with '/'."),
                 "bad-workdir");
         checkEnv(job.env);
@@ -143,7 +147,8 @@ private:
             checkTemplates(forward);
             static const QRegularExpression pattern(QStringLiteral("^\\d+:\\d+$"));
             if (!FlowExpressions::containsTemplate(forward.text) && !pattern.match(forward.text).hasMatch())
-                add(Severity::Error, forward.position, tr("port_forward item '%1' is not LOCAL:REMOTE.").arg(forward.text),
+                add(Severity::Error, forward.position,
+                    tr("port_forward item '%1' is not LOCAL:REMOTE.").arg(forward.text),
                     tr("Write digits only, e.g. \"2211:22\"."), "bad-port-forward");
         }
         for (const FlowScalar &mixin : job.mixins) {
@@ -186,9 +191,9 @@ private:
             return;
         const std::optional<double> seconds = FlowDuration::parseSeconds(value.text);
         if (!seconds)
-            add(Severity::Error, value.position,
-                tr("%1 '%2' is not a duration.").arg(QLatin1String(key), value.text),
-                tr("Write <int>d<int>h<int>m<int>s in that order without spaces (e.g. 10d, 1d12h, 90m), or a number of seconds."),
+            add(Severity::Error, value.position, tr("%1 '%2' is not a duration.").arg(QLatin1String(key), value.text),
+                tr("Write <int>d<int>h<int>m<int>s in that order without spaces (e.g. 10d, 1d12h, 90m), or a number of "
+                   "seconds."),
                 "bad-duration");
         else if (QLatin1String(key) == QLatin1String("life_span") && *seconds > 0 && *seconds < 60)
             add(Severity::Error, value.position, tr("The platform refuses life spans under one minute."),
@@ -219,7 +224,8 @@ private:
     {
         if (!restart.isSet() || FlowExpressions::containsTemplate(restart.text))
             return;
-        if (!QStringList{QStringLiteral("never"), QStringLiteral("on-failure"), QStringLiteral("always")}.contains(restart.text))
+        if (!QStringList{QStringLiteral("never"), QStringLiteral("on-failure"), QStringLiteral("always")}.contains(
+                restart.text))
             add(Severity::Error, restart.position, tr("restart '%1' is not a restart policy.").arg(restart.text),
                 tr("Use never, on-failure or always."), "bad-restart");
     }
@@ -233,11 +239,13 @@ private:
             add(Severity::Warning, value.position,
                 tr("%1 is a quoted string (\"%2\"), which apolo-flow treats as true whatever it says.")
                     .arg(QLatin1String(key), value.text),
-                tr("Write %1 without quotes.").arg(value.text.toLower() == QLatin1String("false") ? QStringLiteral("false")
-                                                                                                  : QStringLiteral("true")),
+                tr("Write %1 without quotes.")
+                    .arg(value.text.toLower() == QLatin1String("false") ? QStringLiteral("false")
+                                                                        : QStringLiteral("true")),
                 "quoted-bool");
         } else if (Yaml11Scalar::resolvePlain(value.text).type != Yaml11Scalar::Type::Bool) {
-            add(Severity::Error, value.position, tr("%1 expects true or false, not '%2'.").arg(QLatin1String(key), value.text),
+            add(Severity::Error, value.position,
+                tr("%1 expects true or false, not '%2'.").arg(QLatin1String(key), value.text),
                 tr("Write true or false."), "bad-bool");
         }
     }
@@ -279,11 +287,13 @@ private:
             return;
         const QStringList parts = volume.text.split(QLatin1Char(':'));
         const bool secret = volume.text.startsWith(QLatin1String("secret:"));
-        const bool modeOk = parts.size() == 3 || (parts.size() == 4 && !secret
-                                                  && (parts.at(3) == QLatin1String("ro") || parts.at(3) == QLatin1String("rw")));
+        const bool modeOk =
+            parts.size() == 3 || (parts.size() == 4 && !secret &&
+                                  (parts.at(3) == QLatin1String("ro") || parts.at(3) == QLatin1String("rw")));
         if (!modeOk || !parts.at(2).startsWith(QLatin1Char('/')))
             add(Severity::Error, volume.position, tr("'%1' is not a volume string.").arg(volume.text),
-                secret ? tr("Write secret:NAME:/path/in/container.") : tr("Write storage:FOLDER:/path/in/container[:ro|:rw]."),
+                secret ? tr("Write secret:NAME:/path/in/container.")
+                       : tr("Write storage:FOLDER:/path/in/container[:ro|:rw]."),
                 "bad-volume");
     }
 
@@ -326,7 +336,8 @@ private:
                     tr("Write inspect_job('%1').").arg(asId), "seed-inspect-job-name");
             }
             if (!m_flow.job(call.jobId) && !m_flow.job(asId))
-                add(Severity::Error, value.position, tr("inspect_job('%1'): there is no such job in this flow.").arg(call.jobId),
+                add(Severity::Error, value.position,
+                    tr("inspect_job('%1'): there is no such job in this flow.").arg(call.jobId),
                     tr("Use one of: %1.").arg(jobIds().join(QStringLiteral(", "))), "unknown-job");
         }
     }

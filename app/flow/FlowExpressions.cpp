@@ -50,8 +50,8 @@ QList<Token> tokenize(const QString &body, QList<Problem> &problems, qsizetype b
             i = j;
         } else if (c.isDigit()) {
             qsizetype j = i;
-            while (j < body.size() && (body.at(j).isLetterOrNumber() || body.at(j) == QLatin1Char('_')
-                                       || body.at(j) == QLatin1Char('.')))
+            while (j < body.size() &&
+                   (body.at(j).isLetterOrNumber() || body.at(j) == QLatin1Char('_') || body.at(j) == QLatin1Char('.')))
                 ++j;
             tokens.append({TokenKind::Number, body.mid(i, j - i), i});
             i = j;
@@ -72,10 +72,11 @@ QList<Token> tokenize(const QString &body, QList<Problem> &problems, qsizetype b
             if (isOperator) {
                 const qsizetype next = i + op.size();
                 // apolo-flow's lexer needs a space or tab after a binary operator ("1==1" fails).
-                if (op != QLatin1String("-") && next < body.size() && body.at(next) != QLatin1Char(' ')
-                    && body.at(next) != QLatin1Char('\t'))
+                if (op != QLatin1String("-") && next < body.size() && body.at(next) != QLatin1Char(' ') &&
+                    body.at(next) != QLatin1Char('\t'))
                     problems.append({base + i, tr("apolo-flow needs a space after the operator '%1'.").arg(op),
-                                     tr("Write '%1 ' followed by the operand.").arg(op), QStringLiteral("expr-operator-space")});
+                                     tr("Write '%1 ' followed by the operand.").arg(op),
+                                     QStringLiteral("expr-operator-space")});
                 tokens.append({TokenKind::Operator, op, i});
                 i = next;
             } else if (QStringLiteral("()[]{},.:").contains(c)) {
@@ -83,7 +84,8 @@ QList<Token> tokenize(const QString &body, QList<Problem> &problems, qsizetype b
                 ++i;
             } else {
                 problems.append({base + i, tr("Unexpected character '%1' in the expression.").arg(c),
-                                 tr("Remove it or put it inside a quoted string."), QStringLiteral("expr-bad-character")});
+                                 tr("Remove it or put it inside a quoted string."),
+                                 QStringLiteral("expr-bad-character")});
                 ++i;
             }
         }
@@ -95,20 +97,20 @@ QList<Token> tokenize(const QString &body, QList<Problem> &problems, qsizetype b
 
 QStringList knownFunctions()
 {
-    return {QStringLiteral("len"),       QStringLiteral("int"),         QStringLiteral("range"),
-            QStringLiteral("str"),       QStringLiteral("lower"),       QStringLiteral("upper"),
-            QStringLiteral("fmt"),       QStringLiteral("replace"),     QStringLiteral("join"),
-            QStringLiteral("keys"),      QStringLiteral("values"),      QStringLiteral("to_json"),
-            QStringLiteral("from_json"), QStringLiteral("hash_files"),  QStringLiteral("upload"),
+    return {QStringLiteral("len"),          QStringLiteral("int"),         QStringLiteral("range"),
+            QStringLiteral("str"),          QStringLiteral("lower"),       QStringLiteral("upper"),
+            QStringLiteral("fmt"),          QStringLiteral("replace"),     QStringLiteral("join"),
+            QStringLiteral("keys"),         QStringLiteral("values"),      QStringLiteral("to_json"),
+            QStringLiteral("from_json"),    QStringLiteral("hash_files"),  QStringLiteral("upload"),
             QStringLiteral("parse_volume"), QStringLiteral("inspect_job"), QStringLiteral("success"),
-            QStringLiteral("failure"),   QStringLiteral("always"),      QStringLiteral("nothing")};
+            QStringLiteral("failure"),      QStringLiteral("always"),      QStringLiteral("nothing")};
 }
 
 QStringList knownContexts()
 {
-    return {QStringLiteral("flow"),    QStringLiteral("project"), QStringLiteral("git"),
-            QStringLiteral("env"),     QStringLiteral("tags"),    QStringLiteral("volumes"),
-            QStringLiteral("images"),  QStringLiteral("params"),  QStringLiteral("multi")};
+    return {QStringLiteral("flow"),   QStringLiteral("project"), QStringLiteral("git"),
+            QStringLiteral("env"),    QStringLiteral("tags"),    QStringLiteral("volumes"),
+            QStringLiteral("images"), QStringLiteral("params"),  QStringLiteral("multi")};
 }
 
 ScanResult scan(const QString &text)
@@ -125,8 +127,8 @@ ScanResult scan(const QString &text)
         const QLatin1String closing = isSquare ? QLatin1String("]]") : QLatin1String("}}");
         const qsizetype end = text.indexOf(closing, start + 3);
         if (end < 0) {
-            result.problems.append({start, tr("The template is never closed."),
-                                    tr("Close it with '%1'.").arg(closing), QStringLiteral("expr-unterminated")});
+            result.problems.append({start, tr("The template is never closed."), tr("Close it with '%1'.").arg(closing),
+                                    QStringLiteral("expr-unterminated")});
             break;
         }
         result.templates.append({start, end + 2 - start, text.mid(start + 3, end - start - 3), isSquare});
@@ -144,8 +146,8 @@ bool isSingleTemplate(const QString &text)
 {
     const QString trimmed = text.trimmed();
     const ScanResult result = scan(trimmed);
-    return result.problems.isEmpty() && result.templates.size() == 1 && result.templates.constFirst().start == 0
-        && result.templates.constFirst().length == trimmed.size();
+    return result.problems.isEmpty() && result.templates.size() == 1 && result.templates.constFirst().start == 0 &&
+           result.templates.constFirst().length == trimmed.size();
 }
 
 QList<Problem> checkBody(const QString &body, qsizetype offsetBase)
@@ -170,18 +172,19 @@ QList<Problem> checkBody(const QString &body, qsizetype offsetBase)
         if (t.kind == TokenKind::Punct && QStringLiteral("([{").contains(t.text)) {
             openers += t.text;
         } else if (t.kind == TokenKind::Punct && QStringLiteral(")]}").contains(t.text)) {
-            const QChar expected = t.text == QLatin1String(")") ? QLatin1Char('(')
-                : t.text == QLatin1String("]")                  ? QLatin1Char('[')
-                                                                : QLatin1Char('{');
+            const QChar expected = t.text == QLatin1String(")")   ? QLatin1Char('(')
+                                   : t.text == QLatin1String("]") ? QLatin1Char('[')
+                                                                  : QLatin1Char('{');
             if (openers.isEmpty() || openers.back() != expected) {
                 problems.append({offsetBase + t.offset, tr("'%1' does not close anything.").arg(t.text),
-                                 tr("Remove it or add the matching opening bracket."), QStringLiteral("expr-unbalanced")});
+                                 tr("Remove it or add the matching opening bracket."),
+                                 QStringLiteral("expr-unbalanced")});
                 return problems;
             }
             openers.chop(1);
         } else if (t.kind == TokenKind::Name && !keywords.contains(t.text)) {
-            const bool afterDot = n > 0 && tokens.at(n - 1).text == QLatin1String(".")
-                && tokens.at(n - 1).kind == TokenKind::Punct;
+            const bool afterDot =
+                n > 0 && tokens.at(n - 1).text == QLatin1String(".") && tokens.at(n - 1).kind == TokenKind::Punct;
             const bool isCall = n + 1 < tokens.size() && tokens.at(n + 1).text == QLatin1String("(");
             if (afterDot)
                 continue;
@@ -216,7 +219,8 @@ QList<InspectJobCall> inspectJobCalls(const QString &body)
 
 QList<QStringList> contextReferences(const QString &body)
 {
-    static const QRegularExpression reference(QStringLiteral("(?<![\\w.'\"])([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+)"));
+    static const QRegularExpression reference(
+        QStringLiteral("(?<![\\w.'\"])([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+)"));
     QList<QStringList> references;
     for (auto it = reference.globalMatch(body); it.hasNext();) {
         const QStringList parts = it.next().captured(1).split(QLatin1Char('.'));

@@ -2,7 +2,6 @@
 // The seed guide's Ray + vLLM flow works by accident in several places (apolo-flow.md §5).
 // These checks find the same traps in any flow and say how to write them safely.
 #include "flow/FlowChecker.h"
-
 #include "flow/FlowExpressions.h"
 #include "flow/PlatformNameRules.h"
 
@@ -45,7 +44,8 @@ QStringList splitKeepingTemplates(const QString &text, bool *ok)
 
 const QRegularExpression &vllmLaunch()
 {
-    static const QRegularExpression re(QStringLiteral("python3?\\s+-m\\s+vllm\\.entrypoints\\.openai\\.api_server|vllm\\s+serve"));
+    static const QRegularExpression re(
+        QStringLiteral("python3?\\s+-m\\s+vllm\\.entrypoints\\.openai\\.api_server|vllm\\s+serve"));
     return re;
 }
 
@@ -55,8 +55,8 @@ bool runsVllm(const FlowJob &job, const QStringList &words)
         return true;
     // The vllm-openai image's own entrypoint is the API server (UNCONFIRMED for v0.7.2, but
     // the mlops-open-webui `vllm` job relies on it): flags only, no entrypoint.
-    return !job.has(u"entrypoint") && job.text(u"image").contains(QLatin1String("vllm-openai"))
-        && (words.isEmpty() || words.constFirst().startsWith(QLatin1String("--")));
+    return !job.has(u"entrypoint") && job.text(u"image").contains(QLatin1String("vllm-openai")) &&
+           (words.isEmpty() || words.constFirst().startsWith(QLatin1String("--")));
 }
 
 QString flagValue(const QStringList &words, const QString &flag)
@@ -94,8 +94,8 @@ QString bashScript(const FlowJob &job)
     PlatformNameRules::shellSplit(entrypoint, &entry);
     const QStringList all = entry + args;
     const qsizetype c = all.indexOf(QStringLiteral("-c"));
-    if (!all.isEmpty() && (all.constFirst() == QLatin1String("bash") || all.constFirst() == QLatin1String("sh"))
-        && c >= 0 && c + 1 < all.size())
+    if (!all.isEmpty() && (all.constFirst() == QLatin1String("bash") || all.constFirst() == QLatin1String("sh")) &&
+        c >= 0 && c + 1 < all.size())
         return all.at(c + 1);
     return {};
 }
@@ -109,7 +109,8 @@ QStringList commandWords(const FlowJob &job)
         QString spaced = script;
         spaced.replace(QLatin1String("&&"), QLatin1String(" && ")).replace(QLatin1Char(';'), QLatin1String(" ; "));
         spaced.replace(QLatin1Char('\n'), QLatin1String(" \n "));
-        QStringList words = splitKeepingTemplates(QString(spaced).replace(QLatin1Char('\n'), QLatin1String("@@NL@@")), &ok);
+        QStringList words =
+            splitKeepingTemplates(QString(spaced).replace(QLatin1Char('\n'), QLatin1String("@@NL@@")), &ok);
         for (QString &word : words)
             word.replace(QLatin1String("@@NL@@"), QLatin1String("\n"));
         return ok ? words : QStringList();
@@ -171,7 +172,8 @@ QList<FlowIssue> check(const LiveFlow &flow)
         }
 
         // Bug 12: a Ray node that exits at once, or `start …` handed to the image's entrypoint.
-        if (!job.has(u"entrypoint") && !job.has(u"bash") && job.text(u"cmd").trimmed().startsWith(QLatin1String("start")))
+        if (!job.has(u"entrypoint") && !job.has(u"bash") &&
+            job.text(u"cmd").trimmed().startsWith(QLatin1String("start")))
             add(Severity::Error, where,
                 tr("Job '%1' passes 'start …' with no entrypoint: the image's own entrypoint (the vLLM API server in "
                    "vllm-openai) receives it, not ray.")
@@ -198,9 +200,8 @@ QList<FlowIssue> check(const LiveFlow &flow)
         // Bug 8: repeated life_span.
         const FlowScalar lifeSpan = job.scalar(u"life_span");
         if (lifeSpan.isSet() && flow.defaults.lifeSpan.isSet() && lifeSpan.text == flow.defaults.lifeSpan.text)
-            add(Severity::Info, lifeSpan.position,
-                tr("life_span %1 repeats defaults.life_span.").arg(lifeSpan.text), tr("Remove it from the job."),
-                "seed-redundant-life-span");
+            add(Severity::Info, lifeSpan.position, tr("life_span %1 repeats defaults.life_span.").arg(lifeSpan.text),
+                tr("Remove it from the job."), "seed-redundant-life-span");
 
         // Bug 9: inspect_job is resolved once, when this job starts.
         QSet<QString> inspected;
@@ -219,14 +220,16 @@ QList<FlowIssue> check(const LiveFlow &flow)
                 tr("Job '%1' resolves inspect_job('%2') once, when it starts: '%2' must already be running, and "
                    "`apolo-flow run %1` fails otherwise.")
                     .arg(job.id, target),
-                tr("Start '%1' first (apolo-deploy launches in that order).").arg(QString(target).replace(QLatin1Char('-'), QLatin1Char('_'))),
+                tr("Start '%1' first (apolo-deploy launches in that order).")
+                    .arg(QString(target).replace(QLatin1Char('-'), QLatin1Char('_'))),
                 "seed-inspect-order");
 
         // Bugs 4 and 11: the vLLM flags against the rest of the file.
         if (runsVllm(job, words)) {
             const QString pp = flagValue(words, QStringLiteral("--pipeline-parallel-size"));
             const QString ppShort = flagValue(words, QStringLiteral("-pp"));
-            pipelineSizes.append({&job, (pp.isEmpty() ? (ppShort.isEmpty() ? QStringLiteral("1") : ppShort) : pp).toInt()});
+            pipelineSizes.append(
+                {&job, (pp.isEmpty() ? (ppShort.isEmpty() ? QStringLiteral("1") : ppShort) : pp).toInt()});
             const QString maxLen = flagValue(words, QStringLiteral("--max-model-len"));
             if (!maxLen.isEmpty())
                 contextLengths[maxLen].append(where);
@@ -258,7 +261,8 @@ QList<FlowIssue> check(const LiveFlow &flow)
                 mounts.insert(mount, {remote, volume.position});
             else if (mounts.value(mount).first != remote)
                 add(Severity::Warning, volume.position,
-                    tr("%1 is mounted from %2 here but from %3 in another job: the nodes download into different caches.")
+                    tr("%1 is mounted from %2 here but from %3 in another job: the nodes download into different "
+                       "caches.")
                         .arg(mount, remote, mounts.value(mount).first),
                     tr("Use the same volume on every job."), "seed-cache-mismatch");
         }
@@ -279,7 +283,8 @@ QList<FlowIssue> check(const LiveFlow &flow)
                    "equal the node count.")
                     .arg(pp)
                     .arg(rayNodes),
-                tr("Set --pipeline-parallel-size=%1, or remove the extra Ray jobs.").arg(rayNodes), "seed-pp-node-count");
+                tr("Set --pipeline-parallel-size=%1, or remove the extra Ray jobs.").arg(rayNodes),
+                "seed-pp-node-count");
     }
     return issues;
 }

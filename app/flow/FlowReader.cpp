@@ -38,8 +38,8 @@ QStringList actionCallKeys()
 
 QStringList imageKeys()
 {
-    return {QStringLiteral("ref"),         QStringLiteral("context"),      QStringLiteral("dockerfile"),
-            QStringLiteral("build_args"),  QStringLiteral("env"),          QStringLiteral("volumes"),
+    return {QStringLiteral("ref"),          QStringLiteral("context"),       QStringLiteral("dockerfile"),
+            QStringLiteral("build_args"),   QStringLiteral("env"),           QStringLiteral("volumes"),
             QStringLiteral("build_preset"), QStringLiteral("force_rebuild"), QStringLiteral("extra_kaniko_args")};
 }
 
@@ -84,8 +84,8 @@ public:
             for (const YAML::Node &item : node)
                 items.append(scalar(item, where));
         } else if (!node.IsNull()) {
-            error(node, tr("%1 must be a list.").arg(where), tr("Write a YAML list ('- item' lines) or one ${{ [...] }} expression."),
-                  "expected-list");
+            error(node, tr("%1 must be a list.").arg(where),
+                  tr("Write a YAML list ('- item' lines) or one ${{ [...] }} expression."), "expected-list");
         }
         return items;
     }
@@ -139,9 +139,10 @@ public:
             suggestion.replace(QLatin1Char('-'), QLatin1Char('_'));
             if (suggestion.isEmpty() || suggestion.at(0).isDigit())
                 suggestion.prepend(QLatin1Char('_'));
-            error(key, tr("'%1' is not a valid %2 id: apolo-flow ids are Python identifiers (letters, digits, '_', "
-                          "no leading digit) and not ALL-CAPS.")
-                           .arg(id.text, what),
+            error(key,
+                  tr("'%1' is not a valid %2 id: apolo-flow ids are Python identifiers (letters, digits, '_', "
+                     "no leading digit) and not ALL-CAPS.")
+                      .arg(id.text, what),
                   tr("Rename it to '%1'.").arg(suggestion), "bad-id");
         }
         return id.text;
@@ -197,8 +198,8 @@ public:
             if (body["mount"])
                 volume.mount = scalar(body["mount"], where + QStringLiteral(".mount"));
             else
-                error(it->first, tr("Volume '%1' has no mount.").arg(volume.id),
-                      tr("Add 'mount: /path/in/container'."), "missing-key");
+                error(it->first, tr("Volume '%1' has no mount.").arg(volume.id), tr("Add 'mount: /path/in/container'."),
+                      "missing-key");
             if (body["local"])
                 volume.local = scalar(body["local"], where + QStringLiteral(".local"));
             if (body["read_only"])
@@ -305,7 +306,8 @@ public:
             readIdMap(root["mixins"], tr("mixin"), flow.mixinIds, nullptr);
         const YAML::Node jobs = root["jobs"];
         if (!jobs || jobs.IsNull() || (jobs.IsMap() && jobs.size() == 0)) {
-            error(root, tr("The flow has no jobs."), tr("Add a 'jobs:' mapping with at least one job."), "missing-jobs");
+            error(root, tr("The flow has no jobs."), tr("Add a 'jobs:' mapping with at least one job."),
+                  "missing-jobs");
         } else if (!jobs.IsMap()) {
             error(jobs, tr("jobs must be a mapping of job ids."), QString(), "expected-map");
         } else {
@@ -319,20 +321,24 @@ public:
 
 QStringList FlowReader::topLevelKeys()
 {
-    return {QStringLiteral("kind"),    QStringLiteral("id"),      QStringLiteral("title"), QStringLiteral("defaults"),
-            QStringLiteral("images"),  QStringLiteral("volumes"), QStringLiteral("mixins"), QStringLiteral("jobs")};
+    return {QStringLiteral("kind"),   QStringLiteral("id"),      QStringLiteral("title"),  QStringLiteral("defaults"),
+            QStringLiteral("images"), QStringLiteral("volumes"), QStringLiteral("mixins"), QStringLiteral("jobs")};
 }
 
 QStringList FlowReader::jobKeys()
 {
-    return {QStringLiteral("image"),       QStringLiteral("name"),        QStringLiteral("preset"),
-            QStringLiteral("schedule_timeout"), QStringLiteral("http_port"), QStringLiteral("http_auth"),
-            QStringLiteral("life_span"),   QStringLiteral("title"),       QStringLiteral("entrypoint"),
-            QStringLiteral("cmd"),         QStringLiteral("bash"),        QStringLiteral("python"),
-            QStringLiteral("workdir"),     QStringLiteral("env"),         QStringLiteral("volumes"),
-            QStringLiteral("tags"),        QStringLiteral("detach"),      QStringLiteral("browse"),
-            QStringLiteral("port_forward"), QStringLiteral("pass_config"), QStringLiteral("restart"),
-            QStringLiteral("multi"),       QStringLiteral("params"),      QStringLiteral("mixins")};
+    return {QStringLiteral("image"),        QStringLiteral("name"),
+            QStringLiteral("preset"),       QStringLiteral("schedule_timeout"),
+            QStringLiteral("http_port"),    QStringLiteral("http_auth"),
+            QStringLiteral("life_span"),    QStringLiteral("title"),
+            QStringLiteral("entrypoint"),   QStringLiteral("cmd"),
+            QStringLiteral("bash"),         QStringLiteral("python"),
+            QStringLiteral("workdir"),      QStringLiteral("env"),
+            QStringLiteral("volumes"),      QStringLiteral("tags"),
+            QStringLiteral("detach"),       QStringLiteral("browse"),
+            QStringLiteral("port_forward"), QStringLiteral("pass_config"),
+            QStringLiteral("restart"),      QStringLiteral("multi"),
+            QStringLiteral("params"),       QStringLiteral("mixins")};
 }
 
 QStringList FlowReader::defaultsKeys()
@@ -362,7 +368,9 @@ FlowReadResult FlowReader::read(const QByteArray &yaml)
         return std::move(reader.result);
     }
     if (!root.IsMap()) {
-        reader.result.issues.append({FlowIssue::Severity::Error, {1, 1}, tr("The file is not a YAML mapping."),
+        reader.result.issues.append({FlowIssue::Severity::Error,
+                                     {1, 1},
+                                     tr("The file is not a YAML mapping."),
                                      tr("A live flow starts with 'kind: live' and has a 'jobs:' mapping."),
                                      QStringLiteral("not-a-mapping")});
         return std::move(reader.result);
@@ -370,8 +378,10 @@ FlowReadResult FlowReader::read(const QByteArray &yaml)
     try {
         reader.readRoot(root);
     } catch (const YAML::Exception &e) {
-        reader.result.issues.append({FlowIssue::Severity::Error, {e.mark.line + 1, e.mark.column + 1},
-                                     tr("Unexpected YAML structure: %1.").arg(str(e.msg)), QString(),
+        reader.result.issues.append({FlowIssue::Severity::Error,
+                                     {e.mark.line + 1, e.mark.column + 1},
+                                     tr("Unexpected YAML structure: %1.").arg(str(e.msg)),
+                                     QString(),
                                      QStringLiteral("yaml-structure")});
     }
     reader.result.parsed = true;

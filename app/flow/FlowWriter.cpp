@@ -14,8 +14,8 @@ void emitScalar(YAML::Emitter &out, const FlowScalar &value, bool forceQuotes = 
     const std::string text = value.text.toStdString();
     if (value.text.contains(QLatin1Char('\n')))
         out << YAML::Literal << text;
-    else if (forceQuotes || !value.plain
-             || (value.plain && Yaml11Scalar::resolvePlain(value.text).type == Yaml11Scalar::Type::Null))
+    else if (forceQuotes || !value.plain ||
+             (value.plain && Yaml11Scalar::resolvePlain(value.text).type == Yaml11Scalar::Type::Null))
         out << YAML::DoubleQuoted << text;
     else
         out << text;
@@ -27,8 +27,8 @@ void emitList(YAML::Emitter &out, const char *key, const QList<FlowScalar> &item
         return;
     out << YAML::Key << key << YAML::Value;
     // A single whole-list expression is written as the scalar it was.
-    if (items.size() == 1 && items.constFirst().text.trimmed().startsWith(QLatin1String("${{"))
-        && items.constFirst().text.contains(QLatin1Char('['))) {
+    if (items.size() == 1 && items.constFirst().text.trimmed().startsWith(QLatin1String("${{")) &&
+        items.constFirst().text.contains(QLatin1Char('['))) {
         emitScalar(out, items.constFirst());
         return;
     }
@@ -75,12 +75,13 @@ QByteArray FlowWriter::write(const LiveFlow &flow, const QString &headerComment)
     YAML::Emitter out;
     out.SetIndent(2);
     out << YAML::BeginMap;
-    out << YAML::Key << "kind" << YAML::Value << (flow.kind.isSet() ? flow.kind.text.toStdString() : std::string("live"));
+    out << YAML::Key << "kind" << YAML::Value
+        << (flow.kind.isSet() ? flow.kind.text.toStdString() : std::string("live"));
     emitField(out, "id", flow.id);
     emitField(out, "title", flow.title);
     const FlowDefaults &d = flow.defaults;
-    const bool hasDefaults = !d.env.isEmpty() || !d.volumes.isEmpty() || !d.tags.isEmpty() || d.workdir.isSet()
-        || d.lifeSpan.isSet() || d.scheduleTimeout.isSet() || d.preset.isSet();
+    const bool hasDefaults = !d.env.isEmpty() || !d.volumes.isEmpty() || !d.tags.isEmpty() || d.workdir.isSet() ||
+                             d.lifeSpan.isSet() || d.scheduleTimeout.isSet() || d.preset.isSet();
     if (hasDefaults) {
         out << YAML::Key << "defaults" << YAML::Value << YAML::BeginMap;
         emitField(out, "preset", d.preset);

@@ -53,12 +53,9 @@ const FlowVolume *LiveFlow::volume(QStringView volumeId) const
 QString flowSeverityName(FlowIssue::Severity severity)
 {
     switch (severity) {
-    case FlowIssue::Severity::Error:
-        return QStringLiteral("error");
-    case FlowIssue::Severity::Warning:
-        return QStringLiteral("warning");
-    case FlowIssue::Severity::Info:
-        return QStringLiteral("info");
+    case FlowIssue::Severity::Error: return QStringLiteral("error");
+    case FlowIssue::Severity::Warning: return QStringLiteral("warning");
+    case FlowIssue::Severity::Info: return QStringLiteral("info");
     }
     return {};
 }

@@ -53,7 +53,8 @@ QString checkVolumeUri(const QString &uri)
     const QRegularExpressionMatch match = form.match(uri);
     if (!match.hasMatch())
         return tr("'%1' is not a storage URI; write storage:FOLDER (in the current project), "
-                  "storage:/PROJECT/FOLDER or storage://CLUSTER/ORG/PROJECT/FOLDER, without ':', '?' or '#' in the path.")
+                  "storage:/PROJECT/FOLDER or storage://CLUSTER/ORG/PROJECT/FOLDER, without ':', '?' or '#' in the "
+                  "path.")
             .arg(uri);
     if (match.captured(3).split(QLatin1Char('/')).contains(QStringLiteral("..")))
         return tr("'%1' contains '..'; the platform refuses parent references in storage paths.").arg(uri);
@@ -159,8 +160,8 @@ bool shellSplit(const QString &text, QStringList *words)
             qsizetype j = i + 1;
             for (; j < text.size() && text.at(j) != QLatin1Char('"'); ++j) {
                 // Inside double quotes a backslash escapes only these (POSIX shlex).
-                if (text.at(j) == QLatin1Char('\\') && j + 1 < text.size()
-                    && QStringLiteral("\\\"$`").contains(text.at(j + 1)))
+                if (text.at(j) == QLatin1Char('\\') && j + 1 < text.size() &&
+                    QStringLiteral("\\\"$`").contains(text.at(j + 1)))
                     ++j;
                 current += text.at(j);
             }

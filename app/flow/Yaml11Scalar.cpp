@@ -93,12 +93,13 @@ QString pythonFloat(QString text)
 
 Resolved resolvePlain(const QString &text)
 {
-    if (text.isEmpty() || text == QLatin1String("~") || text == QLatin1String("null") || text == QLatin1String("Null")
-        || text == QLatin1String("NULL"))
+    if (text.isEmpty() || text == QLatin1String("~") || text == QLatin1String("null") ||
+        text == QLatin1String("Null") || text == QLatin1String("NULL"))
         return {Type::Null, QStringLiteral("None"), false};
     if (boolPattern().match(text).hasMatch()) {
         const QString lower = text.toLower();
-        const bool value = lower == QLatin1String("yes") || lower == QLatin1String("true") || lower == QLatin1String("on");
+        const bool value =
+            lower == QLatin1String("yes") || lower == QLatin1String("true") || lower == QLatin1String("on");
         return {Type::Bool, value ? QStringLiteral("True") : QStringLiteral("False"), value};
     }
     if (intPattern().match(text).hasMatch())
@@ -116,16 +117,11 @@ bool changesWhenLoaded(const QString &plainText)
 QString typeName(Type type)
 {
     switch (type) {
-    case Type::String:
-        return QStringLiteral("str");
-    case Type::Null:
-        return QStringLiteral("null");
-    case Type::Bool:
-        return QStringLiteral("bool");
-    case Type::Int:
-        return QStringLiteral("int");
-    case Type::Float:
-        return QStringLiteral("float");
+    case Type::String: return QStringLiteral("str");
+    case Type::Null: return QStringLiteral("null");
+    case Type::Bool: return QStringLiteral("bool");
+    case Type::Int: return QStringLiteral("int");
+    case Type::Float: return QStringLiteral("float");
     }
     return {};
 }

@@ -68,11 +68,14 @@ const QList<FailureRule> &rules()
          R"(max seq len \((\d+)\) is larger than the maximum number of tokens that can be stored in KV cache \((\d+)\))",
          [](const Match &m, const DiagnosisContext &c, Diagnosis &d) {
              const qint64 asked = m.captured(1).toLongLong(), fits = m.captured(2).toLongLong();
-             d.title = tr("The KV cache holds %1 tokens, less than one request of max-model-len %2.").arg(fits).arg(asked);
+             d.title =
+                 tr("The KV cache holds %1 tokens, less than one request of max-model-len %2.").arg(fits).arg(asked);
              d.hint = tr("Start with --max-model-len %1 (the largest that fits), or raise --gpu-memory-utilization "
                          "above %2, or spread the model over more GPUs.")
-                          .arg(fits).arg(number(engineValue(c, "gpuMemoryUtilization", 0.9)));
-             d.values = {{QStringLiteral("maxModelLen"), asked}, {QStringLiteral("kvCacheTokens"), fits},
+                          .arg(fits)
+                          .arg(number(engineValue(c, "gpuMemoryUtilization", 0.9)));
+             d.values = {{QStringLiteral("maxModelLen"), asked},
+                         {QStringLiteral("kvCacheTokens"), fits},
                          {QStringLiteral("suggestedMaxModelLen"), fits}};
          }},
         {"KV cache is needed, which is larger than the available KV cache memory", "kv_cache_too_small",
@@ -84,10 +87,13 @@ const QList<FailureRule> &rules()
              const qint64 fits = m.hasCaptured(4) ? m.captured(4).toLongLong()
                                                   : qint64(std::floor(asked * available / needed / 16) * 16);
              d.title = tr("One request of %1 tokens needs %2 GiB of KV cache; only %3 GiB is available.")
-                           .arg(asked).arg(number(needed), number(available));
+                           .arg(asked)
+                           .arg(number(needed), number(available));
              d.hint = tr("Start with --max-model-len %1 (the largest that fits), or raise --gpu-memory-utilization, "
-                         "or spread the model over more GPUs.").arg(fits);
-             d.values = {{QStringLiteral("maxModelLen"), asked}, {QStringLiteral("suggestedMaxModelLen"), fits},
+                         "or spread the model over more GPUs.")
+                          .arg(fits);
+             d.values = {{QStringLiteral("maxModelLen"), asked},
+                         {QStringLiteral("suggestedMaxModelLen"), fits},
                          {QStringLiteral("kvCacheGiB"), available}};
          }},
         {"No available memory for the cache blocks", "no_kv_cache", R"(No available memory for the cache blocks)",
@@ -104,7 +110,8 @@ const QList<FailureRule> &rules()
              d.title = tr("Each GPU is %1 GiB short before any KV cache is allocated.").arg(number(missing));
              QString fix;
              if (c.totalGpuMemoryGiB > 0) {
-                 const double needed = std::ceil((util * c.totalGpuMemoryGiB + missing + 1) / c.totalGpuMemoryGiB * 100) / 100;
+                 const double needed =
+                     std::ceil((util * c.totalGpuMemoryGiB + missing + 1) / c.totalGpuMemoryGiB * 100) / 100;
                  if (needed <= 0.95)
                      fix = tr("Start with --gpu-memory-utilization %1, or ").arg(number(needed));
              }
@@ -117,7 +124,8 @@ const QList<FailureRule> &rules()
              const double free = m.captured(2).toDouble(), total = m.captured(3).toDouble();
              const double fits = std::floor(free / total * 100 - 2) / 100;
              d.title = tr("Another process already uses %1 GiB on %2.").arg(number(total - free), m.captured(1));
-             d.hint = tr("Stop the other process on that GPU, or start with --gpu-memory-utilization %1.").arg(number(fits));
+             d.hint =
+                 tr("Stop the other process on that GPU, or start with --gpu-memory-utilization %1.").arg(number(fits));
              d.values = {{QStringLiteral("suggestedGpuMemoryUtilization"), fits}};
          }},
         {"must be divisible by tensor parallel size", "tp_not_divisor",
@@ -132,7 +140,9 @@ const QList<FailureRule> &rules()
              }
              d.title = tr("%1 attention heads cannot be split over %2 GPUs.").arg(heads).arg(m.captured(2));
              d.hint = tr("Use a --tensor-parallel-size that divides %1: %2. Use pipeline parallelism for the rest "
-                         "of the GPUs.").arg(heads).arg(valid.join(QStringLiteral(", ")));
+                         "of the GPUs.")
+                          .arg(heads)
+                          .arg(valid.join(QStringLiteral(", ")));
              d.values = {{QStringLiteral("heads"), heads}, {QStringLiteral("validTensorParallelSizes"), validValues}};
          }},
         {"Pipeline parallelism is not supported for this model", "pp_unsupported",
@@ -151,7 +161,8 @@ const QList<FailureRule> &rules()
         {"does not match the quantization method specified", "quantization_mismatch",
          R"(Quantization method specified in the model config \(([\w-]+)\) does not match .* \((\w+)\))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
-             d.title = tr("The checkpoint is %1-quantised but --quantization %2 was given.").arg(m.captured(1), m.captured(2));
+             d.title = tr("The checkpoint is %1-quantised but --quantization %2 was given.")
+                           .arg(m.captured(1), m.captured(2));
              d.hint = tr("Drop --quantization (vLLM detects it) or pass --quantization %1.").arg(m.captured(1));
          }},
         {"No available node types can fulfill resource request", "ray_infeasible",
@@ -159,21 +170,25 @@ const QList<FailureRule> &rules()
          [](const Match &m, const DiagnosisContext &c, Diagnosis &d) {
              d.title = tr("Ray has no node that offers %1.").arg(m.captured(1));
              d.hint = tr("Check that every node joined (`ray status` lists them) and that VLLM_HOST_IP matches the IP "
-                         "Ray registered for the node. The deployment needs %1 on a preset with GPUs.").arg(parallelism(c));
+                         "Ray registered for the node. The deployment needs %1 on a preset with GPUs.")
+                          .arg(parallelism(c));
          }},
         {"Cannot provide a placement group of", "placement_timeout",
          R"(Cannot provide a placement group of .* within (\d+) seconds)",
          [](const Match &m, const DiagnosisContext &c, Diagnosis &d) {
              d.title = tr("Ray could not gather the GPUs within %1 s.").arg(m.captured(1));
              d.hint = tr("Start all worker jobs on GPU presets and wait until `ray status` shows every node before "
-                         "vLLM starts: the deployment needs %1.").arg(parallelism(c));
+                         "vLLM starts: the deployment needs %1.")
+                          .arg(parallelism(c));
          }},
-        {"Error executing method", "worker_method_failed", R"(Error executing method '?(\w+)'?\. This might cause deadlock)",
+        {"Error executing method", "worker_method_failed",
+         R"(Error executing method '?(\w+)'?\. This might cause deadlock)",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("A worker failed in %1.").arg(m.captured(1));
              d.hint = tr("The worker's own error is in its lines above (source column); NCCL or Gloo errors there mean "
                          "the nodes cannot reach each other.");
-         }, true, true},
+         },
+         true, true},
         {"NCCL", "nccl", R"(NCCL (?:error|Error \d+): ([^(]+))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("NCCL could not connect the GPUs across nodes (%1).").arg(m.captured(1).trimmed());
@@ -183,16 +198,20 @@ const QList<FailureRule> &rules()
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("NCCL warns: %1").arg(m.captured(1).trimmed());
              d.hint = ncclHint();
-         }, false},
+         },
+         false},
         {"Gloo connectFullMesh failed", "gloo", R"(Gloo connectFullMesh failed)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("Gloo could not connect the processes across nodes.");
              d.hint = tr("Set GLOO_SOCKET_IFNAME (and NCCL_SOCKET_IFNAME) to the interface that carries VLLM_HOST_IP "
                          "on every job before `ray start`.");
          }},
-        {"client socket has timed out", "gloo", R"(client socket has timed out after (\d+)ms while trying to connect to \(([^,]+), (\d+)\))",
+        {"client socket has timed out", "gloo",
+         R"(client socket has timed out after (\d+)ms while trying to connect to \(([^,]+), (\d+)\))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
-             d.title = tr("A node could not reach %1:%2 for %3 s.").arg(m.captured(2), m.captured(3)).arg(m.captured(1).toLongLong() / 1000);
+             d.title = tr("A node could not reach %1:%2 for %3 s.")
+                           .arg(m.captured(2), m.captured(3))
+                           .arg(m.captured(1).toLongLong() / 1000);
              d.hint = tr("Set GLOO_SOCKET_IFNAME and NCCL_SOCKET_IFNAME to the interface that carries the node IP, and "
                          "check that the jobs can reach each other on all ports.");
          }},
@@ -204,12 +223,15 @@ const QList<FailureRule> &rules()
                                         : tr("A GPU ran out of memory.");
              if (c.phaseKnown && c.phase == Phase::CudaGraphs)
                  d.hint = tr("CUDA-graph capture is not budgeted: add --enforce-eager, or leave it room with "
-                             "--gpu-memory-utilization %1.").arg(lowerUtilization(c));
+                             "--gpu-memory-utilization %1.")
+                              .arg(lowerUtilization(c));
              else if (c.phaseKnown && c.phase <= Phase::LoadingWeights && c.phase >= Phase::EngineConfig)
-                 d.hint = tr("The weights do not fit: use more GPUs (%1 now) or a smaller quantisation.").arg(parallelism(c));
+                 d.hint = tr("The weights do not fit: use more GPUs (%1 now) or a smaller quantisation.")
+                              .arg(parallelism(c));
              else
                  d.hint = tr("Leave more headroom: --gpu-memory-utilization %1, a lower --max-num-seqs or "
-                             "--max-num-batched-tokens, or --enforce-eager.").arg(lowerUtilization(c));
+                             "--max-num-batched-tokens, or --enforce-eager.")
+                              .arg(lowerUtilization(c));
          }},
         {"Bfloat16 is only supported on GPUs", "bf16_unsupported", R"(Bfloat16 is only supported on GPUs)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
@@ -219,8 +241,10 @@ const QList<FailureRule> &rules()
         {"is greater than the derived max_model_len", "max_model_len_above_model",
          R"(User-specified max_model_len \((\d+)\) is greater than the derived max_model_len \((\w+)=(\d+))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
-             d.title = tr("--max-model-len %1 is above what the model supports (%2).").arg(m.captured(1), m.captured(3));
-             d.hint = tr("Use --max-model-len %1 or less (or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 at your own risk).").arg(m.captured(3));
+             d.title =
+                 tr("--max-model-len %1 is above what the model supports (%2).").arg(m.captured(1), m.captured(3));
+             d.hint = tr("Use --max-model-len %1 or less (or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 at your own risk).")
+                          .arg(m.captured(3));
              d.values = {{QStringLiteral("suggestedMaxModelLen"), m.captured(3).toLongLong()}};
          }},
         {"trust_remote_code=True", "trust_remote_code", R"(set the option trust_remote_code=True)",
@@ -233,12 +257,14 @@ const QList<FailureRule> &rules()
              d.title = tr("This vLLM version does not know %1.").arg(m.captured(1));
              d.hint = tr("Remove %1 or pick the vLLM image the flag belongs to.").arg(m.captured(1));
          }},
-        {"ated", "hf_gated", R"((?:Cannot access gated repo for url https://[^/]+/([^/\s]+/[^/\s]+)|GatedRepoError|gated repo))",
+        {"ated", "hf_gated",
+         R"((?:Cannot access gated repo for url https://[^/]+/([^/\s]+/[^/\s]+)|GatedRepoError|gated repo))",
          [](const Match &m, const DiagnosisContext &c, Diagnosis &d) {
              const QString repo = m.hasCaptured(1) ? m.captured(1) : c.engine.value(QStringLiteral("model")).toString();
              d.title = tr("The model %1 is gated on Hugging Face.").arg(repo);
              d.hint = tr("Accept its licence on https://huggingface.co/%1 with the account of your token, and pass the "
-                         "token to the job as HF_TOKEN=secret:HF_TOKEN.").arg(repo);
+                         "token to the job as HF_TOKEN=secret:HF_TOKEN.")
+                          .arg(repo);
          }},
         {"401 Client Error", "hf_auth", R"(401 Client Error)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
@@ -246,7 +272,8 @@ const QList<FailureRule> &rules()
              d.hint = tr("Check the HF_TOKEN secret (apolo secret add HF_TOKEN <token>) and that the job gets it as "
                          "HF_TOKEN=secret:HF_TOKEN.");
          }},
-        {"Repository Not Found", "hf_not_found", R"(Repository Not Found for url: https://[^/]+/(?:api/models/)?([^/\s]+/[^/\s.]+))",
+        {"Repository Not Found", "hf_not_found",
+         R"(Repository Not Found for url: https://[^/]+/(?:api/models/)?([^/\s]+/[^/\s.]+))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("Hugging Face has no model %1 (or the token cannot see it).").arg(m.captured(1));
              d.hint = tr("Check the model id spelling and that HF_TOKEN has access to it.");
@@ -257,13 +284,15 @@ const QList<FailureRule> &rules()
              d.hint = tr("Free space in the Hugging Face cache volume (storage:…/cache) or mount a larger disk there; "
                          "a 671B AWQ checkpoint needs about 370 GB, the FP8 one about 700 GB.");
          }},
-        {"Unable to connect to GCS", "ray_head_unreachable", R"(Unable to connect to GCS(?: \(ray head\))? at ([\w.:-]+))",
+        {"Unable to connect to GCS", "ray_head_unreachable",
+         R"(Unable to connect to GCS(?: \(ray head\))? at ([\w.:-]+))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("The Ray worker could not reach the head at %1.").arg(m.captured(1));
              d.hint = tr("Start the head job first and wait for \"Ray runtime started.\"; use the head's internal "
                          "hostname (Internal Hostname Named) and port 6379 in --address.");
          }},
-        {"Could not find any running Ray instance", "ray_head_unreachable", R"(Could not find any running Ray instance)",
+        {"Could not find any running Ray instance", "ray_head_unreachable",
+         R"(Could not find any running Ray instance)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("No Ray cluster was running where vLLM looked for it.");
              d.hint = tr("Run `ray start --address=<head>:6379` in the same job before vLLM, or set RAY_ADDRESS.");
@@ -272,19 +301,24 @@ const QList<FailureRule> &rules()
          [](const Match &, const DiagnosisContext &c, Diagnosis &d) {
              d.title = tr("vLLM started its own one-node Ray instead of joining the cluster.");
              d.hint = tr("Run vLLM in a job that did `ray start --address=<head>:6379` first (or set RAY_ADDRESS); "
-                         "otherwise it only sees this node's GPUs and %1 cannot be placed.").arg(parallelism(c));
-         }, false},
-        {"resource request cannot be scheduled right now", "ray_pending", R"(resource request cannot be scheduled right now)",
+                         "otherwise it only sees this node's GPUs and %1 cannot be placed.")
+                          .arg(parallelism(c));
+         },
+         false},
+        {"resource request cannot be scheduled right now", "ray_pending",
+         R"(resource request cannot be scheduled right now)",
          [](const Match &, const DiagnosisContext &c, Diagnosis &d) {
              d.title = tr("Ray is waiting for free GPUs.");
              d.hint = tr("Check `ray status`: the deployment needs %1.").arg(parallelism(c));
-         }, false},
+         },
+         false},
         {"required GPUs exceeds the total number of available GPUs", "ray_not_enough_gpus",
          R"(required GPUs exceeds the total number of available GPUs)",
          [](const Match &, const DiagnosisContext &c, Diagnosis &d) {
              d.title = tr("The Ray cluster has fewer GPUs than vLLM needs.");
              d.hint = tr("Start the missing worker job(s); the deployment needs %1.").arg(parallelism(c));
-         }, false},
+         },
+         false},
         {"Errno 98", "port_busy", R"(\[Errno 98\].*?address \('([^']*)', (\d+)\))",
          [](const Match &m, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("Port %1 is already taken in the container.").arg(m.captured(2));
@@ -294,23 +328,27 @@ const QList<FailureRule> &rules()
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("The vLLM engine process died.");
              d.hint = tr("The cause is the first error above this line.");
-         }, true, true},
+         },
+         true, true},
         {"died unexpectedly", "engine_dead", R"(Engine core proc (\w+) died unexpectedly)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("The vLLM engine process died.");
              d.hint = tr("The cause is the first error above this line.");
-         }, true, true},
+         },
+         true, true},
         {"EngineDeadError", "engine_dead", R"(EngineDeadError)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("The vLLM engine process died.");
              d.hint = tr("The cause is the first error above this line.");
-         }, true, true},
+         },
+         true, true},
         {"ActorDiedError", "ray_actor_died", R"(Ray\w*ActorDiedError|ActorDiedError)",
          [](const Match &, const DiagnosisContext &, Diagnosis &d) {
              d.title = tr("A Ray worker process died.");
              d.hint = tr("Look at that worker's lines and its job's status: OOMKilled means the node ran out of RAM "
                          "(lower --swap-space or pick a preset with more memory).");
-         }, true, true},
+         },
+         true, true},
     };
     return table;
 }

@@ -32,7 +32,7 @@ struct DiagnosisContext
 {
     Phase phase = Phase::RayStarted; // furthest phase reached
     bool phaseKnown = false;
-    QVariantMap engine; // engineConfigValues() of the args/engine config lines
+    QVariantMap engine;           // engineConfigValues() of the args/engine config lines
     double totalGpuMemoryGiB = 0; // from the memory profile, 0 = unknown
 };
 

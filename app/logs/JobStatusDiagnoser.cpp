@@ -31,17 +31,18 @@ std::optional<Diagnosis> diagnoseJobStatus(const QString &status, const QString 
                                            int exitCode)
 {
     const QString detail = description.isEmpty() ? reason : description;
-    if (reason == QLatin1String("ErrImagePull") || reason == QLatin1String("ImagePullBackOff")
-        || reason == QLatin1String("InvalidImageName")
-        || (reason == QLatin1String("Collected") && description.contains(QLatin1String("mage"))))
+    if (reason == QLatin1String("ErrImagePull") || reason == QLatin1String("ImagePullBackOff") ||
+        reason == QLatin1String("InvalidImageName") ||
+        (reason == QLatin1String("Collected") && description.contains(QLatin1String("mage"))))
         return make("image_pull", tr("The platform cannot pull the container image (%1).").arg(detail),
                     tr("Check the image name and tag (e.g. vllm/vllm-openai:v0.7.2) and, for a private registry, "
                        "that the project can read it."),
                     detail, status == QLatin1String("failed"));
     if (reason == QLatin1String("OOMKilled"))
-        return make("container_oom", tr("The container ran out of host RAM and was killed."),
-                    tr("Pick a preset with more memory, or lower --swap-space (vLLM pins that much CPU memory per GPU)."),
-                    detail);
+        return make(
+            "container_oom", tr("The container ran out of host RAM and was killed."),
+            tr("Pick a preset with more memory, or lower --swap-space (vLLM pins that much CPU memory per GPU)."),
+            detail);
     if (reason == QLatin1String("ClusterScaleUpFailed") || reason == QLatin1String("NotFound"))
         return make("no_capacity", tr("The cluster had no free node for this preset (%1).").arg(detail),
                     tr("Try again later, pick another preset, or raise the schedule timeout."), detail,
@@ -60,8 +61,10 @@ std::optional<Diagnosis> diagnoseJobStatus(const QString &status, const QString 
         return make("container_cannot_run", tr("The container could not start: %1").arg(detail),
                     tr("Check the entrypoint and command of the job."), detail);
     if (status == QLatin1String("failed")) {
-        return make("job_failed", tr("The job failed (%1, exit code %2).").arg(reason.isEmpty() ? tr("no reason") : reason).arg(exitCode),
-                    tr("See the diagnosis of its log for the cause."), detail);
+        return make(
+            "job_failed",
+            tr("The job failed (%1, exit code %2).").arg(reason.isEmpty() ? tr("no reason") : reason).arg(exitCode),
+            tr("See the diagnosis of its log for the cause."), detail);
     }
     return std::nullopt;
 }

@@ -28,8 +28,8 @@ int digitsAt(QStringView text, qsizetype pos, qsizetype count)
 // Length of a "YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z" at the start of text, 0 if none.
 qsizetype timestampLength(QStringView text)
 {
-    if (text.size() < 20 || text[4] != QLatin1Char('-') || text[7] != QLatin1Char('-') || text[10] != QLatin1Char('T')
-        || text[13] != QLatin1Char(':') || text[16] != QLatin1Char(':'))
+    if (text.size() < 20 || text[4] != QLatin1Char('-') || text[7] != QLatin1Char('-') ||
+        text[10] != QLatin1Char('T') || text[13] != QLatin1Char(':') || text[16] != QLatin1Char(':'))
         return 0;
     qsizetype pos = 19;
     if (text[pos] == QLatin1Char('.')) {

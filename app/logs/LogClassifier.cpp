@@ -31,8 +31,9 @@ QString truncatedForDisplay(QString text, qsizetype limit)
 bool isRequestLine(QStringView message)
 {
     // vLLM's request logger and engine (0.7.x and V1).
-    for (const QLatin1StringView prefix : {QLatin1StringView("Received request "), QLatin1StringView("Added request "),
-                                           QLatin1StringView("Finished request "), QLatin1StringView("Aborted request ")}) {
+    for (const QLatin1StringView prefix :
+         {QLatin1StringView("Received request "), QLatin1StringView("Added request "),
+          QLatin1StringView("Finished request "), QLatin1StringView("Aborted request ")}) {
         if (message.startsWith(prefix))
             return true;
     }
@@ -95,8 +96,8 @@ void LogClassifier::applyPhase(const PhaseEvent &event, qint64 number)
 {
     ++m_revision;
     // A second banner after the server was up means the container restarted: a new launch.
-    if (event.phase == Phase::ApiServerStarting && m_current && *m_current >= Phase::EngineReady
-        && event.values.contains(QStringLiteral("version"))) {
+    if (event.phase == Phase::ApiServerStarting && m_current && *m_current >= Phase::EngineReady &&
+        event.values.contains(QStringLiteral("version"))) {
         m_phases.clear();
         m_current.reset();
         m_ready = false;
@@ -168,11 +169,8 @@ void LogClassifier::applyPhase(const PhaseEvent &event, qint64 number)
         if (has("route") && m_routes.size() < 256)
             m_routes.append(get("route").toString());
         break;
-    case Phase::Ready:
-        m_ready = true;
-        break;
-    default:
-        break;
+    case Phase::Ready: m_ready = true; break;
+    default: break;
     }
 }
 
@@ -198,9 +196,9 @@ void LogClassifier::applyDiagnosis(Diagnosis diagnosis, qint64 number)
     if (diagnosis.kind == QLatin1String("exception") && m_ready)
         diagnosis.fatal = false;
     if (!diagnosis.fatal) {
-        if (m_warnings.size() < maxWarnings
-            && std::none_of(m_warnings.cbegin(), m_warnings.cend(),
-                            [&diagnosis](const Diagnosis &w) { return w.kind == diagnosis.kind; }))
+        if (m_warnings.size() < maxWarnings &&
+            std::none_of(m_warnings.cbegin(), m_warnings.cend(),
+                         [&diagnosis](const Diagnosis &w) { return w.kind == diagnosis.kind; }))
             m_warnings.append(std::move(diagnosis));
         return;
     }
@@ -250,9 +248,12 @@ QJsonObject LogClassifier::toJson() const
                                   {QStringLiteral("values"), QJsonObject::fromVariantMap(record.values)}});
     }
     const auto diagnosisJson = [](const Diagnosis &d) {
-        return QJsonObject{{QStringLiteral("kind"), d.kind},       {QStringLiteral("title"), d.title},
-                           {QStringLiteral("message"), d.message}, {QStringLiteral("line"), d.line},
-                           {QStringLiteral("hint"), d.hint},       {QStringLiteral("fatal"), d.fatal},
+        return QJsonObject{{QStringLiteral("kind"), d.kind},
+                           {QStringLiteral("title"), d.title},
+                           {QStringLiteral("message"), d.message},
+                           {QStringLiteral("line"), d.line},
+                           {QStringLiteral("hint"), d.hint},
+                           {QStringLiteral("fatal"), d.fatal},
                            {QStringLiteral("values"), QJsonObject::fromVariantMap(d.values)}};
     };
     QJsonArray warnings;

@@ -8,8 +8,7 @@ namespace ApoloDeploy::Logs {
 LogFollower::LogFollower(ApoloClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 void LogFollower::setClient(ApoloClient *client)
 {
@@ -40,8 +39,9 @@ void LogFollower::adopt(LogStream *stream)
     const QString jobId = stream->options().jobId;
     m_streams.insert(jobId, stream);
     connect(stream, &LogStream::linesReceived, this, &LogFollower::linesReceived);
-    connect(stream, &LogStream::stateChanged, this,
-            [this, jobId](LogStream::State state, const QString &detail) { Q_EMIT streamStateChanged(jobId, state, detail); });
+    connect(stream, &LogStream::stateChanged, this, [this, jobId](LogStream::State state, const QString &detail) {
+        Q_EMIT streamStateChanged(jobId, state, detail);
+    });
     connect(stream, &LogStream::ended, this, [this, jobId] { Q_EMIT streamEnded(jobId); });
 }
 

@@ -8,8 +8,7 @@ namespace ApoloDeploy::Logs {
 LogLineAssembler::LogLineAssembler(LineHandler handler, qsizetype maxLineBytes)
     : m_handler(std::move(handler))
     , m_maxLineBytes(qMax<qsizetype>(maxLineBytes, 16))
-{
-}
+{}
 
 void LogLineAssembler::emitLine(const QByteArray &raw)
 {

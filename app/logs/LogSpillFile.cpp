@@ -32,14 +32,13 @@ QString safeFileName(QString name)
 
 QString LogSpillFile::defaultPath(const QString &jobId)
 {
-    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/logs/")
-           + safeFileName(jobId) + QStringLiteral(".log");
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/logs/") +
+           safeFileName(jobId) + QStringLiteral(".log");
 }
 
 LogSpillFile::LogSpillFile(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 LogSpillFile::~LogSpillFile()
 {

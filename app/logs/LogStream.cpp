@@ -16,8 +16,9 @@ namespace {
 // the default one is "=== Live logs ===" plus 60 hex characters. It is protocol, not output.
 bool isLiveSeparator(const QString &text)
 {
-    return text.startsWith(QLatin1String("=== Live logs ===")) || text.startsWith(QLatin1String("=== Live logs from"))
-           || text.startsWith(QLatin1String("~~~ Archive logs from"));
+    return text.startsWith(QLatin1String("=== Live logs ===")) ||
+           text.startsWith(QLatin1String("=== Live logs from")) ||
+           text.startsWith(QLatin1String("~~~ Archive logs from"));
 }
 
 } // namespace
@@ -45,8 +46,8 @@ void LogStream::start()
 {
     m_stopped = false;
     if (m_options.spill && !m_spill) {
-        m_spill = std::make_unique<LogSpillFile>(m_options.spillPath.isEmpty() ? LogSpillFile::defaultPath(m_options.jobId)
-                                                                                : m_options.spillPath);
+        m_spill = std::make_unique<LogSpillFile>(
+            m_options.spillPath.isEmpty() ? LogSpillFile::defaultPath(m_options.jobId) : m_options.spillPath);
         m_spill->open();
     }
     if (m_client)
@@ -137,7 +138,8 @@ bool LogStream::appendToBacklog(const QByteArray &chunk)
         m_backlog = std::make_unique<QTemporaryFile>();
         m_backlogReadPos = 0;
         if (!m_backlog->open()) {
-            qCWarning(lcLogs) << "cannot buffer the log of" << m_options.jobId << "on disk:" << m_backlog->errorString();
+            qCWarning(lcLogs) << "cannot buffer the log of" << m_options.jobId
+                              << "on disk:" << m_backlog->errorString();
             m_backlog.reset();
             return false;
         }
@@ -281,8 +283,9 @@ void LogStream::checkJobThenContinue(bool cleanEnd, const QString &why)
         if (m_stopped)
             return;
         if (!result.ok()) {
-            if (result.error().kind == ApoloError::Kind::Unauthorized || result.error().kind == ApoloError::Kind::Forbidden
-                || result.error().kind == ApoloError::Kind::NotFound) {
+            if (result.error().kind == ApoloError::Kind::Unauthorized ||
+                result.error().kind == ApoloError::Kind::Forbidden ||
+                result.error().kind == ApoloError::Kind::NotFound) {
                 m_assembler.reset();
                 setState(State::Failed, result.error().toString());
                 return;

@@ -51,9 +51,9 @@ public:
     struct Options
     {
         QString jobId;
-        QString label;           // shown in the source column when several jobs are merged
-        QDateTime since;         // invalid = from the job's start
-        QString spillPath;       // empty = LogSpillFile::defaultPath(jobId)
+        QString label;     // shown in the source column when several jobs are merged
+        QDateTime since;   // invalid = from the job's start
+        QString spillPath; // empty = LogSpillFile::defaultPath(jobId)
         bool spill = true;
         // Wait before reconnecting: the first entry after a connection that delivered data,
         // then the next ones while reconnects keep failing (the last one repeats).

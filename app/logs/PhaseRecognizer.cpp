@@ -31,67 +31,101 @@ const QList<PhaseRule> &rules()
         {"ray start --address='", P::RayStarted, R"(ray start --address='([^']+)')", {"headAddress"}},
         {"block forever until terminated", P::RayStarted, "", {}},
         {" GPU", P::RayStarted, R"(^\s*(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) GPU)", {"gpusUsed", "gpusTotal"}},
-        {"Connecting to existing Ray cluster at address: ", P::RayConnected,
-         R"(Connecting to existing Ray cluster at address: ([\w.:\[\]-]+?)\.*$)", {"rayAddress"}},
+        {"Connecting to existing Ray cluster at address: ",
+         P::RayConnected,
+         R"(Connecting to existing Ray cluster at address: ([\w.:\[\]-]+?)\.*$)",
+         {"rayAddress"}},
         {"Connected to Ray cluster", P::RayConnected, "", {}},
         // vLLM API server and engine (V1-V6, V4.4 extras)
         {"vLLM API server version ", P::ApiServerStarting, R"(vLLM API server version (\S+))", {"version"}},
-        {"Started engine process with PID ", P::ApiServerStarting, R"(Started engine process with PID (\d+))",
+        {"Started engine process with PID ",
+         P::ApiServerStarting,
+         R"(Started engine process with PID (\d+))",
          {"enginePid"}},
-        {"for distributed inference", P::EngineConfig, R"(Defaulting to use (\w+) for distributed inference)",
+        {"for distributed inference",
+         P::EngineConfig,
+         R"(Defaulting to use (\w+) for distributed inference)",
          {"distributedBackend"}},
         {"Using max model len ", P::EngineConfig, R"(Using max model len (\d+))", {"maxModelLen"}},
-        {"Chunked prefill is enabled with max_num_batched_tokens=", P::EngineConfig,
-         R"(max_num_batched_tokens=(\d+))", {"maxNumBatchedTokens"}},
-        {"Waiting for creating a placement group of specs for ", P::WaitingForPlacement,
-         R"(Waiting for creating a placement group of specs for (\d+) seconds)", {"waitedSeconds"}},
+        {"Chunked prefill is enabled with max_num_batched_tokens=",
+         P::EngineConfig,
+         R"(max_num_batched_tokens=(\d+))",
+         {"maxNumBatchedTokens"}},
+        {"Waiting for creating a placement group of specs for ",
+         P::WaitingForPlacement,
+         R"(Waiting for creating a placement group of specs for (\d+) seconds)",
+         {"waitedSeconds"}},
         {" backend.", P::DistributedInit, R"(^Using (.+?) backend\.$)", {"attentionBackend"}},
         {"vLLM is using nccl==", P::DistributedInit, R"(vLLM is using nccl==([\d.]+))", {"ncclVersion"}},
-        {" in world size ", P::DistributedInit,
+        {" in world size ",
+         P::DistributedInit,
          R"(rank (\d+) in world size (\d+) is assigned as DP rank (\d+), PP rank (\d+), TP rank (\d+))",
          {"rank", "worldSize", "dpRank", "ppRank", "tpRank"}},
         // Weights (V12-V14)
         {"Starting to load model ", P::LoadingWeights, R"(Starting to load model (.+?)\.\.\.$)", {"model"}},
-        {" checkpoint shards:", P::LoadingWeights,
+        {" checkpoint shards:",
+         P::LoadingWeights,
          R"(Loading \w+ checkpoint shards:\s+(\d+)% Completed \| (\d+)/(\d+) \[([\d:]+)<([\d:?]+),\s*([\d.?]+\s*(?:it/s|s/it))\])",
          {"percent", "shardsDone", "shardsTotal", "elapsed", "eta", "rate"}},
         {"Loading weights took ", P::WeightsLoaded, R"(Loading weights took ([\d.]+) seconds)", {"loadSeconds"}},
-        {" took ", P::WeightsLoaded,
+        {" took ",
+         P::WeightsLoaded,
          R"((?:Loading model weights|Model loading) took ([\d.]+) (?:GB|GiB)(?: memory)?(?: and ([\d.]+) seconds)?)",
          {"weightsGiB", "loadSeconds"}},
         // Memory profile and KV cache (V16-V18, V4.4)
-        {"Memory profiling takes ", P::MemoryProfiling, R"(Memory profiling takes ([\d.]+) seconds)",
+        {"Memory profiling takes ",
+         P::MemoryProfiling,
+         R"(Memory profiling takes ([\d.]+) seconds)",
          {"profilingSeconds"}},
-        {"x gpu_memory_utilization (", P::MemoryProfiling,
+        {"x gpu_memory_utilization (",
+         P::MemoryProfiling,
          R"(total_gpu_memory \(([\d.]+)GiB\) x gpu_memory_utilization \(([\d.]+)\) = ([\d.]+)GiB)",
          {"totalGpuMemoryGiB", "gpuMemoryUtilization", "budgetGiB"}},
-        {"model weights take ", P::MemoryProfiling,
+        {"model weights take ",
+         P::MemoryProfiling,
          R"(model weights take ([\d.]+)GiB; non_torch_memory takes ([\d.]+)GiB; PyTorch activation peak memory takes ([\d.]+)GiB; the rest of the memory reserved for KV Cache is (-?[\d.]+)GiB)",
          {"weightsGiB", "nonTorchGiB", "activationPeakGiB", "kvCacheGiB"}},
-        {"Memory profiling results: ", P::MemoryProfiling,
-         R"(total_gpu_memory=([\d.]+)GiB.*?kv_cache_size=(-?[\d.]+)GiB)", {"totalGpuMemoryGiB", "kvCacheGiB"}},
-        {"Estimated CUDA graph memory: ", P::MemoryProfiling, R"(Estimated CUDA graph memory: ([\d.]+) GiB)",
+        {"Memory profiling results: ",
+         P::MemoryProfiling,
+         R"(total_gpu_memory=([\d.]+)GiB.*?kv_cache_size=(-?[\d.]+)GiB)",
+         {"totalGpuMemoryGiB", "kvCacheGiB"}},
+        {"Estimated CUDA graph memory: ",
+         P::MemoryProfiling,
+         R"(Estimated CUDA graph memory: ([\d.]+) GiB)",
          {"cudaGraphEstimateGiB"}},
-        {"Available KV cache memory: ", P::KvCacheAllocated, R"(Available KV cache memory: ([\d.]+) GiB)",
+        {"Available KV cache memory: ",
+         P::KvCacheAllocated,
+         R"(Available KV cache memory: ([\d.]+) GiB)",
          {"kvCacheGiB"}},
-        {" blocks: ", P::KvCacheAllocated, R"(# (?:GPU|CUDA|cuda) blocks: (\d+), # CPU blocks: (\d+))",
+        {" blocks: ",
+         P::KvCacheAllocated,
+         R"(# (?:GPU|CUDA|cuda) blocks: (\d+), # CPU blocks: (\d+))",
          {"gpuBlocks", "cpuBlocks"}},
         {"GPU KV cache size: ", P::KvCacheAllocated, R"(GPU KV cache size: ([\d,]+) tokens)", {"kvCacheTokens"}},
-        {"Maximum concurrency for ", P::KvCacheAllocated,
+        {"Maximum concurrency for ",
+         P::KvCacheAllocated,
          R"(Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x)",
          {"tokensPerRequest", "maxConcurrency"}},
         // CUDA graphs (V19, V4.4)
         {"Capturing cudagraphs for decoding", P::CudaGraphs, "", {}},
-        {"Capturing CUDA graph shapes:", P::CudaGraphs, R"(Capturing CUDA graph shapes:\s+(\d+)%.*?(\d+)/(\d+))",
+        {"Capturing CUDA graph shapes:",
+         P::CudaGraphs,
+         R"(Capturing CUDA graph shapes:\s+(\d+)%.*?(\d+)/(\d+))",
          {"percent", "graphsDone", "graphsTotal"}},
-        {"Capturing CUDA graphs (", P::CudaGraphs, R"(Capturing CUDA graphs \(([^)]+)\):\s+(\d+)%)",
+        {"Capturing CUDA graphs (",
+         P::CudaGraphs,
+         R"(Capturing CUDA graphs \(([^)]+)\):\s+(\d+)%)",
          {"graphMode", "percent"}},
-        {"Graph capturing finished in ", P::CudaGraphs,
-         R"(Graph capturing finished in (\d+) secs?, took (-?[\d.]+) GiB)", {"graphSeconds", "graphGiB"}},
+        {"Graph capturing finished in ",
+         P::CudaGraphs,
+         R"(Graph capturing finished in (\d+) secs?, took (-?[\d.]+) GiB)",
+         {"graphSeconds", "graphGiB"}},
         {"Cudagraph is disabled under eager mode", P::CudaGraphs, "", {}},
         // Ready (V20-V23)
-        {"init engine (profile, create kv cache, warmup model) took ", P::EngineReady,
-         R"(warmup model\) took ([\d.]+) seconds)", {"engineInitSeconds"}},
+        {"init engine (profile, create kv cache, warmup model) took ",
+         P::EngineReady,
+         R"(warmup model\) took ([\d.]+) seconds)",
+         {"engineInitSeconds"}},
         {"Starting vLLM ", P::Routes, R"(Starting vLLM (?:API )?server(?: \d+)? on (https?://\S+))", {"url"}},
         {"Available routes are:", P::Routes, "", {}},
         {"Route: ", P::Routes, R"(^Route: (\S+), Methods: (.+)$)", {"route", "methods"}},
@@ -141,9 +175,9 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
         const auto match = engineConfigPattern().match(message);
         if (match.hasMatch()) {
             PhaseEvent event{Phase::EngineConfig, PythonValues::engineConfigValues(match.capturedView(3))};
-            event.values.insert(QStringLiteral("engine"),
-                                match.capturedView(1).isEmpty() ? QStringLiteral("V0")
-                                                                : QLatin1Char('V') + match.capturedView(1));
+            event.values.insert(QStringLiteral("engine"), match.capturedView(1).isEmpty()
+                                                              ? QStringLiteral("V0")
+                                                              : QLatin1Char('V') + match.capturedView(1));
             event.values.insert(QStringLiteral("engineVersion"), match.captured(2));
             return event;
         }
@@ -165,7 +199,8 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
             PhaseEvent event{rule.phase, {}};
             // Only the V1 notice means eager; V0's "Capturing cudagraphs…" line also says "eager mode"
             // (in its advice on how to turn capture off).
-            if (rule.phase == Phase::CudaGraphs && message.contains(QLatin1String("Cudagraph is disabled under eager mode")))
+            if (rule.phase == Phase::CudaGraphs &&
+                message.contains(QLatin1String("Cudagraph is disabled under eager mode")))
                 event.values.insert(QStringLiteral("eager"), true);
             return event;
         }
@@ -207,10 +242,21 @@ std::optional<StatsSample> recognizeStats(QStringView message)
 
 QString phaseId(Phase phase)
 {
-    static const char *const ids[phaseCount] = {
-        "ray_started",  "ray_connected",  "api_server_starting", "engine_config", "waiting_for_placement",
-        "distributed_init", "loading_weights", "weights_loaded", "memory_profiling", "kv_cache_allocated",
-        "cuda_graphs", "engine_ready", "routes", "server_starting", "ready"};
+    static const char *const ids[phaseCount] = {"ray_started",
+                                                "ray_connected",
+                                                "api_server_starting",
+                                                "engine_config",
+                                                "waiting_for_placement",
+                                                "distributed_init",
+                                                "loading_weights",
+                                                "weights_loaded",
+                                                "memory_profiling",
+                                                "kv_cache_allocated",
+                                                "cuda_graphs",
+                                                "engine_ready",
+                                                "routes",
+                                                "server_starting",
+                                                "ready"};
     return QString::fromLatin1(ids[int(phase)]);
 }
 

@@ -39,8 +39,8 @@ const QHash<QString, QString> &interestingKeys()
 QVariant toVariant(QStringView text)
 {
     text = text.trimmed();
-    if (text.size() >= 2 && (text.front() == QLatin1Char('\'') || text.front() == QLatin1Char('"'))
-        && text.back() == text.front())
+    if (text.size() >= 2 && (text.front() == QLatin1Char('\'') || text.front() == QLatin1Char('"')) &&
+        text.back() == text.front())
         return text.sliced(1, text.size() - 2).toString();
     if (text == QLatin1String("True"))
         return true;
@@ -66,8 +66,8 @@ QVariant toVariant(QStringView text)
 QVariantMap engineConfigValues(QStringView text)
 {
     // A value is a quoted string, a bracketed list or dict, or anything up to the next ", ".
-    static const QRegularExpression pair(QStringLiteral(
-        R"((?:^|[,({]\s*)'?(\w+)'?(?:=|: )('[^']*'|"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^,)}]*))"));
+    static const QRegularExpression pair(
+        QStringLiteral(R"((?:^|[,({]\s*)'?(\w+)'?(?:=|: )('[^']*'|"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^,)}]*))"));
     QVariantMap values;
     const QHash<QString, QString> &keys = interestingKeys();
     auto it = pair.globalMatch(text);

@@ -58,8 +58,8 @@ CostEstimate estimateCost(const CostInputs &inputs)
         cost.creditsPerMillionOutputTokens = (cost.creditsPerHour * 1'000'000).dividedBy(*rate * 3600);
         cost.hasPerTokenCost = true;
     }
-    if (!cost.creditsPerMonth.isValid() || !cost.creditsForLifeSpan.isValid()
-        || !cost.creditsPerMillionOutputTokens.isValid())
+    if (!cost.creditsPerMonth.isValid() || !cost.creditsForLifeSpan.isValid() ||
+        !cost.creditsPerMillionOutputTokens.isValid())
         cost.error = tr("the cost is too large to compute exactly");
     return cost;
 }

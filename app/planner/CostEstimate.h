@@ -11,8 +11,8 @@ struct CostInputs
 {
     QString creditsPerHourPerNode; // the preset's decimal string
     int nodes = 1;
-    QString lifeSpanHours;        // planned job life span, decimal hours; empty = none
-    QString currencyPerCredit;    // optional rate ("0.85"); empty = credits only
+    QString lifeSpanHours;         // planned job life span, decimal hours; empty = none
+    QString currencyPerCredit;     // optional rate ("0.85"); empty = credits only
     QString outputTokensPerSecond; // measured or expected throughput; empty = no per-token cost
 };
 
@@ -22,7 +22,7 @@ struct CostEstimate
     CreditAmount creditsPerHour;
     CreditAmount creditsPerDay;
     CreditAmount creditsPerMonth;
-    CreditAmount creditsForLifeSpan;   // zero without a life span
+    CreditAmount creditsForLifeSpan;            // zero without a life span
     CreditAmount creditsPerMillionOutputTokens; // zero without a throughput
     bool hasLifeSpan = false;
     bool hasPerTokenCost = false;
@@ -32,7 +32,10 @@ struct CostEstimate
 
     bool isValid() const { return error.isEmpty(); }
     // An amount in credits converted with the rate (identity without one).
-    CreditAmount inCurrency(const CreditAmount &credits) const { return hasCurrency ? credits * currencyRate : credits; }
+    CreditAmount inCurrency(const CreditAmount &credits) const
+    {
+        return hasCurrency ? credits * currencyRate : credits;
+    }
 };
 
 CostEstimate estimateCost(const CostInputs &inputs);

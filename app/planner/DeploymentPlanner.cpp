@@ -79,7 +79,8 @@ NodeSearch findFewestNodes(const WeightInventory &inventory, const PlanInputs &i
     return search;
 }
 
-QStringList vllmFlags(const ModelConfig &model, const QuantScheme &weights, const PlanRequest &request, qint64 maxModelLen)
+QStringList vllmFlags(const ModelConfig &model, const QuantScheme &weights, const PlanRequest &request,
+                      qint64 maxModelLen)
 {
     QStringList flags = {QStringLiteral("--tensor-parallel-size"), QString::number(request.tensorParallel)};
     if (request.pipelineParallel > 1)
@@ -124,7 +125,8 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
             QStringList names;
             for (const PlannerPreset &candidate : inputs.presets)
                 names << candidate.name;
-            plan.error = tr("unknown preset \"%1\": choose one of %2").arg(inputs.presetName, names.join(QLatin1String(", ")));
+            plan.error =
+                tr("unknown preset \"%1\": choose one of %2").arg(inputs.presetName, names.join(QLatin1String(", ")));
             return plan;
         }
         if (!preset->hasGpus()) {
@@ -139,11 +141,10 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
             return plan;
         }
         preset = findPreset(inputs.presets, best->presetName);
-        plan.presetChoice = best->fits ? tr("%1: the fewest nodes (%2) that hold the target")
-                                             .arg(best->presetName)
-                                             .arg(best->nodesNeeded)
-                                       : tr("%1: no preset holds the target; this one comes closest")
-                                             .arg(best->presetName);
+        plan.presetChoice =
+            best->fits
+                ? tr("%1: the fewest nodes (%2) that hold the target").arg(best->presetName).arg(best->nodesNeeded)
+                : tr("%1: no preset holds the target; this one comes closest").arg(best->presetName);
         const PresetComparisonRow *cheapest = cheapestFit(rows);
         if (best->fits && cheapest && cheapest->hasPrice && best->hasPrice &&
             cheapest->creditsPerHour.units() < best->creditsPerHour.units())
@@ -179,28 +180,29 @@ DeploymentPlan buildDeploymentPlan(const PlanInputs &inputs, const WeightInvento
 
     // 2. Recommendation: TP = GPUs per node, the fewest nodes that meet length x concurrency.
     const int recommendedTp = recommendedTensorParallel(model, weights, gpusPerNode);
-    const NodeSearch search = findFewestNodes(inventory, inputs, weights, plan.gpu.visibleBytes, gpusPerNode, recommendedTp);
+    const NodeSearch search =
+        findFewestNodes(inventory, inputs, weights, plan.gpu.visibleBytes, gpusPerNode, recommendedTp);
     Recommendation &recommended = plan.recommended;
     recommended.found = search.found;
     recommended.tensorParallel = recommendedTp;
     recommended.pipelineParallel = search.pipelineParallel;
     recommended.nodes = search.nodes;
     recommended.maxModelLen = search.plan.fits() ? search.plan.maxModelLen : search.plan.maxModelLenThatFits;
-    recommended.summary = search.found
-                              ? tr("TP %1 inside each node, PP %2 across %3 node(s): the fewest that hold %4 tokens x %5 "
-                                   "request(s) (KV cache %6 tokens, max concurrency %7x)")
-                                    .arg(recommendedTp)
-                                    .arg(search.pipelineParallel)
-                                    .arg(search.nodes)
-                                    .arg(search.plan.maxModelLen)
-                                    .arg(qMax(1, inputs.concurrency))
-                                    .arg(QLocale(QLocale::English).toString(search.plan.capacityTokens))
-                                    .arg(QString::number(search.plan.maxConcurrency, 'f', 2))
-                              : tr("no shape up to %1 node(s) holds %2 tokens x %3 request(s): %4")
-                                    .arg(inputs.maxNodes)
-                                    .arg(search.plan.maxModelLen)
-                                    .arg(qMax(1, inputs.concurrency))
-                                    .arg(search.plan.verdictText);
+    recommended.summary =
+        search.found ? tr("TP %1 inside each node, PP %2 across %3 node(s): the fewest that hold %4 tokens x %5 "
+                          "request(s) (KV cache %6 tokens, max concurrency %7x)")
+                           .arg(recommendedTp)
+                           .arg(search.pipelineParallel)
+                           .arg(search.nodes)
+                           .arg(search.plan.maxModelLen)
+                           .arg(qMax(1, inputs.concurrency))
+                           .arg(QLocale(QLocale::English).toString(search.plan.capacityTokens))
+                           .arg(QString::number(search.plan.maxConcurrency, 'f', 2))
+                     : tr("no shape up to %1 node(s) holds %2 tokens x %3 request(s): %4")
+                           .arg(inputs.maxNodes)
+                           .arg(search.plan.maxModelLen)
+                           .arg(qMax(1, inputs.concurrency))
+                           .arg(search.plan.verdictText);
     PlanRequest recommendedRequest = shapeRequest(inputs, weights, plan.gpu.visibleBytes, gpusPerNode, search.nodes,
                                                   recommendedTp, search.pipelineParallel);
     recommended.flags = vllmFlags(model, weights, recommendedRequest, qMax<qint64>(recommended.maxModelLen, 1));

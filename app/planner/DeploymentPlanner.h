@@ -22,12 +22,12 @@ class WeightInventory;
 struct PlanInputs
 {
     ModelConfig model;
-    QString modelId;                         // for display and the vLLM command
+    QString modelId;                          // for display and the vLLM command
     std::optional<QuantScheme> quantOverride; // --quant; default: the checkpoint's scheme
-    QList<PlannerPreset> presets;            // candidates (live or built-in)
-    QString presetName;                      // --preset; empty = --gpu or the cheapest preset that fits
-    QString gpuModel;                        // --gpu
-    qint64 gpuMemoryOverrideBytes = 0;       // --gpu-mem-gib
+    QList<PlannerPreset> presets;             // candidates (live or built-in)
+    QString presetName;                       // --preset; empty = --gpu or the cheapest preset that fits
+    QString gpuModel;                         // --gpu
+    qint64 gpuMemoryOverrideBytes = 0;        // --gpu-mem-gib
     int gpusPerNode = 0;
     int nodes = 0;
     int tensorParallel = 0;
@@ -53,22 +53,22 @@ struct Recommendation
     int pipelineParallel = 1;
     int nodes = 1;
     qint64 maxModelLen = 0;
-    QStringList flags;        // vllm serve arguments, argv style
-    QStringList environment;  // NAME=value pairs for the containers
-    QString summary;          // why
+    QStringList flags;       // vllm serve arguments, argv style
+    QStringList environment; // NAME=value pairs for the containers
+    QString summary;         // why
 };
 
 struct DeploymentPlan
 {
     QString modelId;
-    QString error;          // inputs that cannot be planned at all (unknown GPU or preset)
-    PlanRequest request;    // the resolved shape
+    QString error;       // inputs that cannot be planned at all (unknown GPU or preset)
+    PlanRequest request; // the resolved shape
     GpuSpec gpu;
-    QString presetName;     // empty for a bare --gpu
+    QString presetName; // empty for a bare --gpu
     bool presetIsExample = false;
-    QString presetChoice;   // why the preset was chosen when none was given (and a cheaper alternative)
+    QString presetChoice; // why the preset was chosen when none was given (and a cheaper alternative)
     MemoryPlan memory;
-    QStringList flags;      // vllm serve arguments for the planned shape (recommended.flags: for its own)
+    QStringList flags; // vllm serve arguments for the planned shape (recommended.flags: for its own)
     Recommendation recommended;
     std::optional<CostEstimate> cost; // when a preset (price) is known
     std::optional<qint64> checkpointBytes;
@@ -80,7 +80,8 @@ struct DeploymentPlan
 int recommendedTensorParallel(const ModelConfig &model, const QuantScheme &weights, int gpusPerNode);
 
 // The vllm serve flags for a planned shape.
-QStringList vllmFlags(const ModelConfig &model, const QuantScheme &weights, const PlanRequest &request, qint64 maxModelLen);
+QStringList vllmFlags(const ModelConfig &model, const QuantScheme &weights, const PlanRequest &request,
+                      qint64 maxModelLen);
 
 // Resolves the hardware, plans the chosen (or recommended) shape, recommends the fewest nodes that
 // meet maxModelLen x concurrency, and prices it. Pure.

@@ -33,7 +33,8 @@ GpuCatalog GpuCatalog::fromJson(const QByteArray &json, QString *error)
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (error)
-            *error = QCoreApplication::translate("Planner", "GPU table is not valid JSON: %1").arg(parseError.errorString());
+            *error =
+                QCoreApplication::translate("Planner", "GPU table is not valid JSON: %1").arg(parseError.errorString());
         return catalog;
     }
     for (const QJsonValue &value : document.object().value(QLatin1String("gpus")).toArray()) {
@@ -51,7 +52,8 @@ GpuCatalog GpuCatalog::fromJson(const QByteArray &json, QString *error)
         if (object.contains(QLatin1String("visible_bytes")))
             gpu.visibleBytes = object.value(QLatin1String("visible_bytes")).toInteger();
         else // a decimal string of GiB ("79.18"), converted once here
-            gpu.visibleBytes = qint64(object.value(QLatin1String("visible_gib")).toString().toDouble() * double(1LL << 30));
+            gpu.visibleBytes =
+                qint64(object.value(QLatin1String("visible_gib")).toString().toDouble() * double(1LL << 30));
         if (gpu.model.isEmpty() || gpu.visibleBytes <= 0) {
             if (error)
                 *error = QCoreApplication::translate("Planner", "GPU table entry without model or memory: %1")

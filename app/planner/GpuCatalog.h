@@ -12,8 +12,8 @@ namespace ApoloDeploy::Planner {
 
 struct GpuSpec
 {
-    QString model;        // canonical platform-style name ("nvidia-h100-80gb")
-    QString name;         // "NVIDIA H100 SXM5 80GB"
+    QString model; // canonical platform-style name ("nvidia-h100-80gb")
+    QString name;  // "NVIDIA H100 SXM5 80GB"
     QStringList aliases;
     qint64 visibleBytes = 0; // what CUDA reports; vLLM's total_gpu_memory
     int nominalGb = 0;

@@ -63,8 +63,8 @@ private:
         request.setTransferTimeout(kTransferTimeoutMs);
         request.setRawHeader("Accept", "application/json");
         // The token goes to the configured endpoint's host only (CONTRIBUTING rule 8).
-        if (!m_client->m_token.isEmpty() && url.host() == m_client->m_endpoint.host()
-            && url.port() == m_client->m_endpoint.port())
+        if (!m_client->m_token.isEmpty() && url.host() == m_client->m_endpoint.host() &&
+            url.port() == m_client->m_endpoint.port())
             request.setRawHeader("Authorization", "Bearer " + m_client->m_token);
         QNetworkReply *reply = m_client->m_network->get(request);
         connect(reply, &QNetworkReply::finished, this, [this, reply, redirects] {
@@ -80,7 +80,8 @@ private:
         const bool index = m_fetchingIndex;
         if (status >= 300 && status < 400 && reply->hasRawHeader("Location")) {
             if (redirects >= kMaxRedirects)
-                return fail(HubFetchResult::Status::BadResponse, tr("%1: too many redirects").arg(reply->url().toString()));
+                return fail(HubFetchResult::Status::BadResponse,
+                            tr("%1: too many redirects").arg(reply->url().toString()));
             const QUrl target = reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
             if (target.scheme() != QLatin1String("https") && !isLoopback(target))
                 return fail(HubFetchResult::Status::InsecureEndpoint,
@@ -140,9 +141,10 @@ private:
             cached->message = tr("offline (%1): using the cached config of %2").arg(networkError, m_result.repoId);
             return m_client->finish(this, *cached);
         }
-        fail(HubFetchResult::Status::Offline,
-             tr("cannot reach %1 (%2) and %3 is not cached: check the network, or set HF_ENDPOINT to a reachable mirror")
-                 .arg(m_client->m_endpoint.toString(), networkError, m_result.repoId));
+        fail(
+            HubFetchResult::Status::Offline,
+            tr("cannot reach %1 (%2) and %3 is not cached: check the network, or set HF_ENDPOINT to a reachable mirror")
+                .arg(m_client->m_endpoint.toString(), networkError, m_result.repoId));
     }
 
     void fail(HubFetchResult::Status status, const QString &message)
@@ -193,7 +195,8 @@ void HubClient::fetchModel(const QString &repoId)
     early.repoId = repoId;
     if (!isRepoId(repoId.trimmed())) {
         early.status = HubFetchResult::Status::InvalidId;
-        early.message = tr("\"%1\" is not a Hugging Face model id: write owner/name, e.g. deepseek-ai/DeepSeek-R1").arg(repoId);
+        early.message =
+            tr("\"%1\" is not a Hugging Face model id: write owner/name, e.g. deepseek-ai/DeepSeek-R1").arg(repoId);
     } else if (!m_endpoint.isValid() || m_endpoint.host().isEmpty()) {
         early.status = HubFetchResult::Status::InsecureEndpoint;
         early.message = tr("the Hugging Face endpoint \"%1\" is not a URL").arg(m_endpoint.toString());
@@ -209,7 +212,8 @@ void HubClient::fetchModel(const QString &repoId)
         return;
     }
     // Report on the next event loop turn, like every other outcome.
-    QMetaObject::invokeMethod(this, [this, fetch, early] { finish(fetch, early); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, fetch, early] { finish(fetch, early); }, Qt::QueuedConnection);
 }
 
 void HubClient::finish(Fetch *fetch, HubFetchResult result)
@@ -222,7 +226,8 @@ std::optional<HubFetchResult> HubClient::fromCache(const QString &repoId) const
 {
     if (m_cacheDirectory.isEmpty())
         return std::nullopt;
-    const QString directory = m_cacheDirectory + QLatin1Char('/') + QString(repoId).replace(QLatin1Char('/'), QLatin1String("--"));
+    const QString directory =
+        m_cacheDirectory + QLatin1Char('/') + QString(repoId).replace(QLatin1Char('/'), QLatin1String("--"));
     QFile config(directory + QLatin1String("/config.json"));
     if (!config.open(QIODevice::ReadOnly))
         return std::nullopt;
@@ -240,7 +245,8 @@ void HubClient::store(const HubFetchResult &result) const
 {
     if (m_cacheDirectory.isEmpty() || !result.isOk())
         return;
-    const QString directory = m_cacheDirectory + QLatin1Char('/') + QString(result.repoId).replace(QLatin1Char('/'), QLatin1String("--"));
+    const QString directory =
+        m_cacheDirectory + QLatin1Char('/') + QString(result.repoId).replace(QLatin1Char('/'), QLatin1String("--"));
     if (!QDir().mkpath(directory)) {
         qCWarning(lcPlanner) << "cannot create the hub cache" << directory;
         return;
@@ -253,8 +259,8 @@ void HubClient::store(const HubFetchResult &result) const
     if (result.checkpointBytes) { // only the field we use, so a stale index cannot mislead
         QSaveFile index(directory + QLatin1String("/model.safetensors.index.json"));
         if (index.open(QIODevice::WriteOnly)) {
-            index.write(QByteArrayLiteral("{\"metadata\": {\"total_size\": ") + QByteArray::number(*result.checkpointBytes)
-                        + QByteArrayLiteral("}, \"weight_map\": {}}\n"));
+            index.write(QByteArrayLiteral("{\"metadata\": {\"total_size\": ") +
+                        QByteArray::number(*result.checkpointBytes) + QByteArrayLiteral("}, \"weight_map\": {}}\n"));
             index.commit();
         }
     }

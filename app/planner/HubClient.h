@@ -19,10 +19,10 @@ struct HubFetchResult
     enum class Status { Ok, InvalidId, Gated, NotFound, Offline, BadResponse, InsecureEndpoint };
     QString repoId;
     Status status = Status::Ok;
-    QString message;              // user-facing: what happened and what to do
-    QByteArray configJson;        // config.json bytes (Ok)
+    QString message;                       // user-facing: what happened and what to do
+    QByteArray configJson;                 // config.json bytes (Ok)
     std::optional<qint64> checkpointBytes; // model.safetensors.index.json metadata.total_size
-    bool fromCache = false;       // Ok from the disk cache because the hub was unreachable
+    bool fromCache = false;                // Ok from the disk cache because the hub was unreachable
 
     bool isOk() const { return status == Status::Ok; }
 };

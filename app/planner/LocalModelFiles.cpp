@@ -16,7 +16,8 @@ LocalModelFiles readLocalModelFiles(const QString &path)
     const QString configPath = info.isDir() ? info.filePath() + QLatin1String("/config.json") : info.filePath();
     QFile config(configPath);
     if (!config.open(QIODevice::ReadOnly)) {
-        files.error = QCoreApplication::translate("Planner", "cannot read %1: %2").arg(configPath, config.errorString());
+        files.error =
+            QCoreApplication::translate("Planner", "cannot read %1: %2").arg(configPath, config.errorString());
         return files;
     }
     constexpr qint64 kMaxConfigBytes = 4 << 20; // configs are a few KiB; refuse a wrong pick quickly

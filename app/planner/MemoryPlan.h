@@ -41,17 +41,17 @@ struct PlanRequest
     qint64 gpuVisibleBytes = 0; // CUDA-visible bytes of one GPU
     QuantScheme weights;        // normally the checkpoint's own scheme
     double gpuMemoryUtilization = 0.9;
-    qint64 maxModelLen = 0;     // 0 = the model's derived maximum (vLLM's default)
-    int concurrency = 1;        // requests of maxModelLen tokens that should fit at once
+    qint64 maxModelLen = 0; // 0 = the model's derived maximum (vLLM's default)
+    int concurrency = 1;    // requests of maxModelLen tokens that should fit at once
     KvCacheDtype kvCacheDtype = KvCacheDtype::Auto;
     bool enforceEager = false;
     int maxNumBatchedTokens = 8192; // V1 API server default on >= 70 GiB GPUs
     int maxNumSeqs = 1024;
-    int blockSize = 0;              // 0 = 64 for MLA (FlashMLA), 16 otherwise (UNCONFIRMED per backend)
-    QString layerPartition;         // VLLM_PP_LAYER_PARTITION
-    bool speculativeMtp = false;    // DeepSeek MTP drafter loaded on the last stage
+    int blockSize = 0;           // 0 = 64 for MLA (FlashMLA), 16 otherwise (UNCONFIRMED per backend)
+    QString layerPartition;      // VLLM_PP_LAYER_PARTITION
+    bool speculativeMtp = false; // DeepSeek MTP drafter loaded on the last stage
     bool enableExpertParallel = false;
-    qint64 kvCacheMemoryBytes = 0;  // --kv-cache-memory-bytes: bypasses the utilization budget
+    qint64 kvCacheMemoryBytes = 0; // --kv-cache-memory-bytes: bypasses the utilization budget
     OverheadModel overheads;
 };
 
@@ -64,16 +64,16 @@ struct RankPlan
     int endLayer = 0;
     bool holdsEmbedding = false;
     bool holdsLmHead = false;
-    qint64 budgetBytes = 0;      // visible x gpu_memory_utilization
+    qint64 budgetBytes = 0; // visible x gpu_memory_utilization
     qint64 weightBytes = 0;
     qint64 activationBytes = 0;
     qint64 nonTorchBytes = 0;
     qint64 cudaGraphBytes = 0;
-    qint64 kvPoolBytes = 0;      // may be negative: weights do not fit
-    qint64 kvBytesPerToken = 0;  // this rank, its layers
+    qint64 kvPoolBytes = 0;     // may be negative: weights do not fit
+    qint64 kvBytesPerToken = 0; // this rank, its layers
     qint64 kvBlocks = 0;
     qint64 kvTokens = 0;
-    qint64 freeBytes = 0;        // visible memory left outside the budget
+    qint64 freeBytes = 0; // visible memory left outside the budget
     int layers() const { return endLayer - firstLayer; }
     qint64 overheadBytes() const { return nonTorchBytes + cudaGraphBytes; }
 };
@@ -93,10 +93,10 @@ QString verdictCode(Verdict verdict); // "fits", "kv_cache_too_small", "weights_
 struct MemoryPlan
 {
     ParameterCounts params;
-    qint64 weightBytesTotal = 0;    // whole checkpoint in the chosen format (no MTP)
-    qint64 kvBytesPerToken = 0;     // all layers, one copy
+    qint64 weightBytesTotal = 0; // whole checkpoint in the chosen format (no MTP)
+    qint64 kvBytesPerToken = 0;  // all layers, one copy
     int blockSize = 16;
-    qint64 maxModelLen = 0;         // the length planned for
+    qint64 maxModelLen = 0; // the length planned for
     qint64 derivedMaxModelLen = 0;
     QList<RankPlan> ranks;
     QList<PlanIssue> issues;

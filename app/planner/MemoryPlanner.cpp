@@ -57,25 +57,27 @@ void setVerdict(MemoryPlan &plan)
     if (weakest->kvBlocks <= 0) {
         const qint64 used = weakest->weightBytes + weakest->activationBytes + weakest->overheadBytes();
         plan.verdict = Verdict::WeightsDoNotFit;
-        plan.verdictText = tr("weights do not fit: stage %1 needs %2 GiB (weights %3 + activation %4 + overheads %5) "
-                              "of a %6 GiB budget, so the rest of the memory reserved for KV Cache is %7 GiB (\"No "
-                              "available memory for the cache blocks\"). Add nodes (PP), use fewer-bit weights or "
-                              "raise --gpu-memory-utilization")
-                               .arg(weakest->stage)
-                               .arg(gib(used), gib(weakest->weightBytes), gib(weakest->activationBytes),
-                                    gib(weakest->overheadBytes()), gib(weakest->budgetBytes), gib(weakest->kvPoolBytes));
+        plan.verdictText =
+            tr("weights do not fit: stage %1 needs %2 GiB (weights %3 + activation %4 + overheads %5) "
+               "of a %6 GiB budget, so the rest of the memory reserved for KV Cache is %7 GiB (\"No "
+               "available memory for the cache blocks\"). Add nodes (PP), use fewer-bit weights or "
+               "raise --gpu-memory-utilization")
+                .arg(weakest->stage)
+                .arg(gib(used), gib(weakest->weightBytes), gib(weakest->activationBytes), gib(weakest->overheadBytes()),
+                     gib(weakest->budgetBytes), gib(weakest->kvPoolBytes));
         return;
     }
     if (plan.capacityTokens < plan.maxModelLen) {
         plan.verdict = Verdict::KvCacheTooSmall;
-        plan.verdictText = tr("KV cache too small for max-model-len: To serve at least one request with the model's max "
-                              "seq len (%1), (%2 GiB KV cache is needed, which is larger than the available KV cache "
-                              "memory (%3 GiB). Based on the available memory, the estimated maximum model length is %4. "
-                              "Use --max-model-len %4, add nodes or use --kv-cache-dtype fp8")
-                               .arg(plan.maxModelLen)
-                               .arg(gib(ceilDiv(plan.maxModelLen, plan.blockSize) * plan.blockSize * weakest->kvBytesPerToken),
-                                    gib(weakest->kvPoolBytes))
-                               .arg(plan.maxModelLenThatFits);
+        plan.verdictText =
+            tr("KV cache too small for max-model-len: To serve at least one request with the model's max "
+               "seq len (%1), (%2 GiB KV cache is needed, which is larger than the available KV cache "
+               "memory (%3 GiB). Based on the available memory, the estimated maximum model length is %4. "
+               "Use --max-model-len %4, add nodes or use --kv-cache-dtype fp8")
+                .arg(plan.maxModelLen)
+                .arg(gib(ceilDiv(plan.maxModelLen, plan.blockSize) * plan.blockSize * weakest->kvBytesPerToken),
+                     gib(weakest->kvPoolBytes))
+                .arg(plan.maxModelLenThatFits);
         return;
     }
     plan.verdict = Verdict::Fits;
@@ -110,8 +112,8 @@ const RankPlan *MemoryPlan::weakestRank() const
 {
     const RankPlan *weakest = nullptr;
     for (const RankPlan &rank : ranks) {
-        if (!weakest || rank.kvTokens < weakest->kvTokens
-            || (rank.kvTokens == weakest->kvTokens && rank.kvPoolBytes < weakest->kvPoolBytes))
+        if (!weakest || rank.kvTokens < weakest->kvTokens ||
+            (rank.kvTokens == weakest->kvTokens && rank.kvPoolBytes < weakest->kvPoolBytes))
             weakest = &rank;
     }
     return weakest;
@@ -133,10 +135,10 @@ qint64 activationPeakBytes(const ModelConfig &config, const PlanRequest &request
     // Above the measured batch size, grow with the tokens of the profile run like LLM-GPU-Calc's
     // seq x (18 hidden + 4 intermediate) bytes, with the intermediate this rank computes.
     const qint64 extraTokens = qMax(0, request.maxNumBatchedTokens - model.activationReferenceTokens);
-    const qint64 intermediate = config.isMoe()
-                                    ? (config.moeIntermediateSize * (config.numExpertsPerToken + config.numSharedExperts)
-                                       + config.sharedExpertIntermediateSize)
-                                    : config.intermediateSize;
+    const qint64 intermediate =
+        config.isMoe() ? (config.moeIntermediateSize * (config.numExpertsPerToken + config.numSharedExperts) +
+                          config.sharedExpertIntermediateSize)
+                       : config.intermediateSize;
     bytes += extraTokens * (18 * config.hiddenSize + 4 * intermediate / qMax(1, request.tensorParallel));
     if (config.isMla()) // chunked-prefill workspace for the latent, capped at 128k tokens
         bytes += qMin<qint64>(request.maxModelLen, 128 * 1024) * (config.kvLoraRank + config.qkRopeHeadDim) * 2;
@@ -180,14 +182,14 @@ MemoryPlan planMemory(const WeightInventory &inventory, const PlanRequest &reque
         rank.holdsEmbedding = stage == 0;
         rank.holdsLmHead = last;
         rank.budgetBytes = budget;
-        rank.weightBytes = inventory.rankBytes(request.weights, tp, layers.first, layers.end, rank.holdsEmbedding, last, mtp)
-                           + inventory.mlaAbsorbedBytes(request.weights, tp, layers.count() + (mtp ? 1 : 0));
+        rank.weightBytes =
+            inventory.rankBytes(request.weights, tp, layers.first, layers.end, rank.holdsEmbedding, last, mtp) +
+            inventory.mlaAbsorbedBytes(request.weights, tp, layers.count() + (mtp ? 1 : 0));
         rank.activationBytes = activation;
         rank.nonTorchBytes = nonTorch;
         rank.cudaGraphBytes = graphs;
-        rank.kvPoolBytes = request.kvCacheMemoryBytes > 0
-                               ? request.kvCacheMemoryBytes
-                               : budget - rank.weightBytes - activation - nonTorch - graphs;
+        rank.kvPoolBytes = request.kvCacheMemoryBytes > 0 ? request.kvCacheMemoryBytes
+                                                          : budget - rank.weightBytes - activation - nonTorch - graphs;
         const int kvLayers = layers.count() + (mtp ? config.numNextnPredictLayers : 0);
         rank.kvBytesPerToken = kvBytesPerTokenPerRank(config, request.kvCacheDtype, tp, kvLayers);
         rank.kvBlocks = rank.kvPoolBytes > 0 && rank.kvBytesPerToken > 0

@@ -18,7 +18,8 @@ ModelCatalog ModelCatalog::fromJson(const QByteArray &json, QString *error)
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (error)
-            *error = QCoreApplication::translate("Planner", "model catalog is not valid JSON: %1").arg(parseError.errorString());
+            *error = QCoreApplication::translate("Planner", "model catalog is not valid JSON: %1")
+                         .arg(parseError.errorString());
         return catalog;
     }
     for (const QJsonValue &value : document.object().value(QLatin1String("models")).toArray()) {
@@ -26,7 +27,8 @@ ModelCatalog ModelCatalog::fromJson(const QByteArray &json, QString *error)
         CatalogModel model;
         model.id = object.value(QLatin1String("id")).toString();
         model.name = object.value(QLatin1String("name")).toString(model.id);
-        model.configJson = QJsonDocument(object.value(QLatin1String("config")).toObject()).toJson(QJsonDocument::Indented);
+        model.configJson =
+            QJsonDocument(object.value(QLatin1String("config")).toObject()).toJson(QJsonDocument::Indented);
         const ModelConfigResult parsed = parseModelConfig(model.configJson);
         if (!parsed.config) {
             if (error)
@@ -82,7 +84,8 @@ QList<CatalogModel> ModelCatalog::search(const QString &text) const
     for (const CatalogModel &model : m_models) {
         bool all = true;
         for (const QString &word : words)
-            all = all && (model.id.contains(word, Qt::CaseInsensitive) || model.name.contains(word, Qt::CaseInsensitive));
+            all =
+                all && (model.id.contains(word, Qt::CaseInsensitive) || model.name.contains(word, Qt::CaseInsensitive));
         if (all)
             found << model;
     }

@@ -14,7 +14,7 @@ namespace ApoloDeploy::Planner {
 
 struct CatalogModel
 {
-    QString id;   // Hugging Face repo id
+    QString id; // Hugging Face repo id
     QString name;
     QByteArray configJson; // the config.json fields, as served by the sandbox hub
     ModelConfig config;

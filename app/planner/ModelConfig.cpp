@@ -22,10 +22,14 @@ struct ArchitectureName
 };
 
 constexpr ArchitectureName kArchitectures[] = {
-    {Architecture::Llama, "llama"},         {Architecture::Mistral, "mistral"},
-    {Architecture::Qwen2, "qwen2"},         {Architecture::Qwen3, "qwen3"},
-    {Architecture::Mixtral, "mixtral"},     {Architecture::Qwen2Moe, "qwen2_moe"},
-    {Architecture::Qwen3Moe, "qwen3_moe"},  {Architecture::DeepseekV2, "deepseek_v2"},
+    {Architecture::Llama, "llama"},
+    {Architecture::Mistral, "mistral"},
+    {Architecture::Qwen2, "qwen2"},
+    {Architecture::Qwen3, "qwen3"},
+    {Architecture::Mixtral, "mixtral"},
+    {Architecture::Qwen2Moe, "qwen2_moe"},
+    {Architecture::Qwen3Moe, "qwen3_moe"},
+    {Architecture::DeepseekV2, "deepseek_v2"},
     {Architecture::DeepseekV3, "deepseek_v3"},
 };
 
@@ -36,8 +40,7 @@ class FieldReader
 public:
     explicit FieldReader(const QJsonObject &object)
         : m_object(object)
-    {
-    }
+    {}
 
     qint64 required(const char *name)
     {
@@ -118,8 +121,8 @@ qint64 ModelConfig::derivedMaxModelLen() const
     // long-context types) already report the extended length in max_position_embeddings.
     if (ropeScalingType == QLatin1String("yarn") && ropeOriginalMaxPosition > 0)
         return qint64(double(ropeOriginalMaxPosition) * ropeScalingFactor);
-    if ((ropeScalingType == QLatin1String("linear") || ropeScalingType == QLatin1String("dynamic"))
-        && ropeScalingFactor > 1.0)
+    if ((ropeScalingType == QLatin1String("linear") || ropeScalingType == QLatin1String("dynamic")) &&
+        ropeScalingFactor > 1.0)
         return qint64(double(maxPositionEmbeddings) * ropeScalingFactor);
     return maxPositionEmbeddings;
 }
@@ -129,9 +132,9 @@ ModelConfigResult parseModelConfig(const QByteArray &configJson)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(configJson, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return {std::nullopt, tr("config.json is not valid JSON: %1 at byte %2")
-                                  .arg(parseError.errorString())
-                                  .arg(parseError.offset)};
+        return {
+            std::nullopt,
+            tr("config.json is not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)};
     if (!document.isObject())
         return {std::nullopt, tr("config.json must hold a JSON object")};
     const QJsonObject object = document.object();
@@ -166,10 +169,11 @@ ModelConfigResult parseModelConfig(const QByteArray &configJson)
         config.numKeyValueHeads = config.numAttentionHeads;
     config.maxPositionEmbeddings = fields.required("max_position_embeddings");
     config.tieWordEmbeddings = fields.flag("tie_word_embeddings", false);
-    config.attentionBias = arch == Architecture::Qwen2 || arch == Architecture::Qwen2Moe
-                           || fields.flag("attention_bias", false);
+    config.attentionBias =
+        arch == Architecture::Qwen2 || arch == Architecture::Qwen2Moe || fields.flag("attention_bias", false);
     config.mlpBias = fields.flag("mlp_bias", false);
-    config.torchDtype = object.value(QLatin1String("torch_dtype")).toString(object.value(QLatin1String("dtype")).toString());
+    config.torchDtype =
+        object.value(QLatin1String("torch_dtype")).toString(object.value(QLatin1String("dtype")).toString());
     if (config.numAttentionHeads > 0)
         config.headDim = fields.optional("head_dim", config.hiddenSize / config.numAttentionHeads);
     if (config.headDim == 0 && config.numAttentionHeads > 0)
@@ -177,7 +181,8 @@ ModelConfigResult parseModelConfig(const QByteArray &configJson)
 
     const QJsonObject rope = object.value(QLatin1String("rope_scaling")).toObject();
     if (!rope.isEmpty()) {
-        config.ropeScalingType = rope.value(QLatin1String("rope_type")).toString(rope.value(QLatin1String("type")).toString());
+        config.ropeScalingType =
+            rope.value(QLatin1String("rope_type")).toString(rope.value(QLatin1String("type")).toString());
         config.ropeScalingFactor = rope.value(QLatin1String("factor")).toDouble(1.0);
         config.ropeOriginalMaxPosition = rope.value(QLatin1String("original_max_position_embeddings")).toInteger(0);
     }
@@ -217,8 +222,8 @@ ModelConfigResult parseModelConfig(const QByteArray &configJson)
         config.vHeadDim = fields.required("v_head_dim");
         config.numNextnPredictLayers = int(fields.optional("num_nextn_predict_layers", 0));
         // V3's noaux_tc routing adds a learnt per-expert bias to the gate (gate.e_score_correction_bias).
-        config.routerScoreCorrectionBias = object.value(QLatin1String("topk_method")).toString()
-                                           == QLatin1String("noaux_tc");
+        config.routerScoreCorrectionBias =
+            object.value(QLatin1String("topk_method")).toString() == QLatin1String("noaux_tc");
     }
     if (!fields.error().isEmpty())
         return {std::nullopt, fields.error()};
@@ -248,7 +253,8 @@ std::optional<qint64> parseSafetensorsIndexTotalSize(const QByteArray &indexJson
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(indexJson, &parseError);
-    const QJsonValue total = document.object().value(QLatin1String("metadata")).toObject().value(QLatin1String("total_size"));
+    const QJsonValue total =
+        document.object().value(QLatin1String("metadata")).toObject().value(QLatin1String("total_size"));
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         if (error)
             *error = tr("model.safetensors.index.json is not valid JSON: %1").arg(parseError.errorString());

@@ -24,7 +24,7 @@ QString supportedArchitectureNames();
 struct ModelConfig
 {
     Architecture architecture = Architecture::Llama;
-    QString modelType;       // as written ("deepseek_v3")
+    QString modelType;         // as written ("deepseek_v3")
     QStringList architectures; // "DeepseekV3ForCausalLM"
     qint64 vocabSize = 0;
     qint64 hiddenSize = 0;
@@ -46,12 +46,12 @@ struct ModelConfig
     int numExperts = 0;         // num_local_experts / num_experts / n_routed_experts
     int numExpertsPerToken = 0; // top-k
     qint64 moeIntermediateSize = 0;
-    int numSharedExperts = 0;             // DeepSeek n_shared_experts
+    int numSharedExperts = 0;                // DeepSeek n_shared_experts
     qint64 sharedExpertIntermediateSize = 0; // Qwen2-MoE shared_expert_intermediate_size
-    int firstKDenseReplace = 0;           // DeepSeek: layers below are dense
-    int moeLayerFreq = 1;                 // DeepSeek moe_layer_freq / Qwen decoder_sparse_step
-    QList<int> mlpOnlyLayers;             // Qwen MoE: dense layers
-    bool routerScoreCorrectionBias = false; // DeepSeek-V3 noaux_tc: gate.e_score_correction_bias
+    int firstKDenseReplace = 0;              // DeepSeek: layers below are dense
+    int moeLayerFreq = 1;                    // DeepSeek moe_layer_freq / Qwen decoder_sparse_step
+    QList<int> mlpOnlyLayers;                // Qwen MoE: dense layers
+    bool routerScoreCorrectionBias = false;  // DeepSeek-V3 noaux_tc: gate.e_score_correction_bias
 
     // Multi-head latent attention (DeepSeek-V2/V3); kvLoraRank 0 = not MLA.
     qint64 qLoraRank = 0; // 0: plain q_proj (V2-Lite)

@@ -19,27 +19,30 @@ PipelineSplit splitLayers(int numHiddenLayers, int pipelineSize, const QString &
             bool ok = false;
             const int layers = part.trimmed().toInt(&ok);
             if (!ok || layers < 0) {
-                split.error = QCoreApplication::translate("Planner", "Invalid partition string: %1 (write e.g. \"31,30\")")
-                                  .arg(partition);
+                split.error =
+                    QCoreApplication::translate("Planner", "Invalid partition string: %1 (write e.g. \"31,30\")")
+                        .arg(partition);
                 return split;
             }
             sizes << layers;
         }
         if (sizes.size() != pipelineSize) {
-            split.error = QCoreApplication::translate(
-                              "Planner", "VLLM_PP_LAYER_PARTITION has %1 entries but pipeline-parallel-size is %2: give one per stage")
-                              .arg(sizes.size())
-                              .arg(pipelineSize);
+            split.error =
+                QCoreApplication::translate(
+                    "Planner",
+                    "VLLM_PP_LAYER_PARTITION has %1 entries but pipeline-parallel-size is %2: give one per stage")
+                    .arg(sizes.size())
+                    .arg(pipelineSize);
             return split;
         }
         int total = 0;
         for (int layers : sizes)
             total += layers;
         if (total != numHiddenLayers) {
-            split.error = QCoreApplication::translate(
-                              "Planner", "VLLM_PP_LAYER_PARTITION sums to %1 but the model has %2 layers")
-                              .arg(total)
-                              .arg(numHiddenLayers);
+            split.error =
+                QCoreApplication::translate("Planner", "VLLM_PP_LAYER_PARTITION sums to %1 but the model has %2 layers")
+                    .arg(total)
+                    .arg(numHiddenLayers);
             return split;
         }
     } else {

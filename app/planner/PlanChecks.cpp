@@ -39,8 +39,9 @@ QString joinInts(const QList<int> &values)
 // Returns the first "name: size" that breaks, empty when all are fine.
 QString groupMismatch(const ModelConfig &config, const QuantScheme &weights, int tp, bool expertParallel)
 {
-    if (weights.groupSize <= 0 || (weights.method != QuantScheme::Method::Awq && weights.method != QuantScheme::Method::Gptq
-                                   && weights.method != QuantScheme::Method::CompressedTensors))
+    if (weights.groupSize <= 0 ||
+        (weights.method != QuantScheme::Method::Awq && weights.method != QuantScheme::Method::Gptq &&
+         weights.method != QuantScheme::Method::CompressedTensors))
         return {};
     struct Dimension
     {
@@ -55,13 +56,16 @@ QString groupMismatch(const ModelConfig &config, const QuantScheme &weights, int
         dimensions.append({"moe_intermediate_size", config.moeIntermediateSize});
     if (config.sharedExpertIntermediateSize > 0)
         dimensions.append({"shared_expert_intermediate_size", config.sharedExpertIntermediateSize});
-    dimensions.append({"attention output (heads x head_dim)",
-                       config.isMla() ? config.numAttentionHeads * config.vHeadDim
-                                      : config.numAttentionHeads * config.headDim});
+    dimensions.append({"attention output (heads x head_dim)", config.isMla()
+                                                                  ? config.numAttentionHeads * config.vHeadDim
+                                                                  : config.numAttentionHeads * config.headDim});
     for (const Dimension &dimension : dimensions) {
         if (dimension.size % tp != 0 || (dimension.size / tp) % weights.groupSize != 0)
-            return QStringLiteral("%1 %2 / TP %3 = %4").arg(QLatin1String(dimension.name)).arg(dimension.size).arg(tp).arg(
-                double(dimension.size) / tp);
+            return QStringLiteral("%1 %2 / TP %3 = %4")
+                .arg(QLatin1String(dimension.name))
+                .arg(dimension.size)
+                .arg(tp)
+                .arg(double(dimension.size) / tp);
     }
     return {};
 }
@@ -93,7 +97,8 @@ bool supportsPipelineParallel(Architecture architecture)
     return false;
 }
 
-QList<int> validTensorParallelSizes(const ModelConfig &config, const QuantScheme &weights, int maxTp, bool expertParallel)
+QList<int> validTensorParallelSizes(const ModelConfig &config, const QuantScheme &weights, int maxTp,
+                                    bool expertParallel)
 {
     QList<int> sizes;
     for (int tp = 1; tp <= maxTp; ++tp) {
@@ -113,8 +118,7 @@ std::optional<PlanIssue> cudaGraphRoomIssue(const ModelConfig &config, const Pla
 {
     if (request.enforceEager || !config.isMla() || !config.isMoe() || request.gpuVisibleBytes <= 0)
         return std::nullopt;
-    const PipelineSplit split =
-        splitLayers(config.numHiddenLayers, request.pipelineParallel, request.layerPartition);
+    const PipelineSplit split = splitLayers(config.numHiddenLayers, request.pipelineParallel, request.layerPartition);
     if (!split.isValid())
         return std::nullopt;
     int mostLayers = 0;
@@ -166,12 +170,13 @@ QList<PlanIssue> checkPlanRequest(const ModelConfig &config, const PlanRequest &
                                         .arg(joinInts(validTensorParallelSizes(config, request.weights, qMax(gpus, tp),
                                                                                request.enableExpertParallel))));
     else if (!config.isMla() && config.numKeyValueHeads % tp != 0 && tp % config.numKeyValueHeads != 0)
-        issues << error("tp-kv-heads", tr("num_key_value_heads (%1) and tensor parallel size (%2) must divide one "
-                                          "another. Use --tp %3")
-                                           .arg(config.numKeyValueHeads)
-                                           .arg(tp)
-                                           .arg(joinInts(validTensorParallelSizes(config, request.weights, qMax(gpus, tp),
-                                                                                  request.enableExpertParallel))));
+        issues << error("tp-kv-heads",
+                        tr("num_key_value_heads (%1) and tensor parallel size (%2) must divide one "
+                           "another. Use --tp %3")
+                            .arg(config.numKeyValueHeads)
+                            .arg(tp)
+                            .arg(joinInts(validTensorParallelSizes(config, request.weights, qMax(gpus, tp),
+                                                                   request.enableExpertParallel))));
     const QString mismatch = groupMismatch(config, request.weights, tp, request.enableExpertParallel);
     if (!mismatch.isEmpty())
         issues << error("quant-group", tr("%1 is not a multiple of the quantization group size %2, so the %3 weights "
@@ -179,18 +184,20 @@ QList<PlanIssue> checkPlanRequest(const ModelConfig &config, const PlanRequest &
                                            .arg(mismatch)
                                            .arg(request.weights.groupSize)
                                            .arg(request.weights.label())
-                                           .arg(joinInts(validTensorParallelSizes(config, request.weights, qMax(gpus, tp),
-                                                                                  request.enableExpertParallel)))
+                                           .arg(joinInts(validTensorParallelSizes(
+                                               config, request.weights, qMax(gpus, tp), request.enableExpertParallel)))
                                            .arg(config.isMoe() ? tr(" or --enable-expert-parallel") : QString()));
     if (!supportsPipelineParallel(config.architecture) && pp > 1)
         issues << error("pp-unsupported", tr("Pipeline parallelism is not supported for this model (%1). Use "
                                              "--pp 1 and tensor parallelism only")
                                               .arg(config.modelType));
     if (pp > config.numHiddenLayers)
-        issues << error("pp-layers", tr("pipeline-parallel-size (%1) exceeds the model's %2 layers: use --pp %2 or less")
-                                         .arg(pp)
-                                         .arg(config.numHiddenLayers));
-    else if (const PipelineSplit split = splitLayers(config.numHiddenLayers, pp, request.layerPartition); !split.isValid())
+        issues << error("pp-layers",
+                        tr("pipeline-parallel-size (%1) exceeds the model's %2 layers: use --pp %2 or less")
+                            .arg(pp)
+                            .arg(config.numHiddenLayers));
+    else if (const PipelineSplit split = splitLayers(config.numHiddenLayers, pp, request.layerPartition);
+             !split.isValid())
         issues << error("pp-partition", split.error);
     if (tp * pp > gpus)
         issues << error("gpu-count", tr("TP %1 x PP %2 needs %3 GPUs but %4 node(s) x %5 GPUs give %6: add nodes "
@@ -215,11 +222,12 @@ QList<PlanIssue> checkPlanRequest(const ModelConfig &config, const PlanRequest &
                                                .arg(request.gpusPerNode));
     const qint64 derived = config.derivedMaxModelLen();
     if (request.maxModelLen > derived)
-        issues << error("max-model-len", tr("--max-model-len %1 exceeds the model's maximum %2 (from max_position_embeddings "
-                                            "and rope_scaling): lower it, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 at "
-                                            "your own risk")
-                                             .arg(request.maxModelLen)
-                                             .arg(derived));
+        issues << error("max-model-len",
+                        tr("--max-model-len %1 exceeds the model's maximum %2 (from max_position_embeddings "
+                           "and rope_scaling): lower it, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 at "
+                           "your own risk")
+                            .arg(request.maxModelLen)
+                            .arg(derived));
     if (request.maxModelLen < 0 || request.concurrency < 1)
         issues << error("max-model-len", tr("--max-model-len and --concurrency must be positive"));
     if (request.speculativeMtp && (config.numNextnPredictLayers == 0 || !config.isMla()))

@@ -66,8 +66,8 @@ QJsonObject planToJson(const DeploymentPlan &plan)
     json.insert(QLatin1String("nodes"), request.nodes);
     json.insert(QLatin1String("gpus_per_node"), request.gpusPerNode);
     json.insert(QLatin1String("gpu_memory_utilization"), request.gpuMemoryUtilization);
-    json.insert(QLatin1String("kv_cache_dtype"), request.kvCacheDtype == KvCacheDtype::Fp8 ? QStringLiteral("fp8")
-                                                                                             : QStringLiteral("auto"));
+    json.insert(QLatin1String("kv_cache_dtype"),
+                request.kvCacheDtype == KvCacheDtype::Fp8 ? QStringLiteral("fp8") : QStringLiteral("auto"));
     json.insert(QLatin1String("enforce_eager"), request.enforceEager);
     json.insert(QLatin1String("block_size"), memory.blockSize);
     json.insert(QLatin1String("max_model_len"), memory.maxModelLen);
@@ -102,8 +102,8 @@ QJsonObject planToJson(const DeploymentPlan &plan)
     QJsonArray issues;
     for (const PlanIssue &issue : memory.issues) {
         issues.append(QJsonObject{{QLatin1String("severity"), issue.severity == PlanIssue::Severity::Error
-                                                                   ? QStringLiteral("error")
-                                                                   : QStringLiteral("warning")},
+                                                                  ? QStringLiteral("error")
+                                                                  : QStringLiteral("warning")},
                                   {QLatin1String("code"), issue.code},
                                   {QLatin1String("message"), issue.message}});
     }
@@ -126,7 +126,8 @@ QJsonObject planToJson(const DeploymentPlan &plan)
         if (cost.hasLifeSpan)
             costJson.insert(QLatin1String("credits_for_life_span"), cost.creditsForLifeSpan.toString());
         if (cost.hasPerTokenCost)
-            costJson.insert(QLatin1String("credits_per_million_output_tokens"), cost.creditsPerMillionOutputTokens.toString(6));
+            costJson.insert(QLatin1String("credits_per_million_output_tokens"),
+                            cost.creditsPerMillionOutputTokens.toString(6));
         if (cost.hasCurrency) {
             costJson.insert(QLatin1String("currency_per_hour"), cost.inCurrency(cost.creditsPerHour).toString(4));
             costJson.insert(QLatin1String("currency_per_month"), cost.inCurrency(cost.creditsPerMonth).toString(2));
@@ -142,18 +143,19 @@ QJsonArray comparisonToJson(const QList<PresetComparisonRow> &rows)
 {
     QJsonArray array;
     for (const PresetComparisonRow &row : rows) {
-        array.append(QJsonObject{{QLatin1String("preset"), row.presetName},
-                                 {QLatin1String("gpu"), row.gpuModel},
-                                 {QLatin1String("gpus_per_node"), row.gpuCount},
-                                 {QLatin1String("example"), row.isExample},
-                                 {QLatin1String("fits"), row.fits},
-                                 {QLatin1String("nodes_needed"), row.nodesNeeded},
-                                 {QLatin1String("tp"), row.tensorParallel},
-                                 {QLatin1String("pp"), row.pipelineParallel},
-                                 {QLatin1String("max_context"), row.maxContext},
-                                 {QLatin1String("max_concurrency"), row.maxConcurrency},
-                                 {QLatin1String("credits_per_hour"), row.hasPrice ? row.creditsPerHour.toString() : QString()},
-                                 {QLatin1String("note"), row.note}});
+        array.append(
+            QJsonObject{{QLatin1String("preset"), row.presetName},
+                        {QLatin1String("gpu"), row.gpuModel},
+                        {QLatin1String("gpus_per_node"), row.gpuCount},
+                        {QLatin1String("example"), row.isExample},
+                        {QLatin1String("fits"), row.fits},
+                        {QLatin1String("nodes_needed"), row.nodesNeeded},
+                        {QLatin1String("tp"), row.tensorParallel},
+                        {QLatin1String("pp"), row.pipelineParallel},
+                        {QLatin1String("max_context"), row.maxContext},
+                        {QLatin1String("max_concurrency"), row.maxConcurrency},
+                        {QLatin1String("credits_per_hour"), row.hasPrice ? row.creditsPerHour.toString() : QString()},
+                        {QLatin1String("note"), row.note}});
     }
     return array;
 }
@@ -171,10 +173,12 @@ QString planToText(const DeploymentPlan &plan)
     const PlanRequest &request = plan.request;
     out << tr("Model      %1 (%2)").arg(plan.modelId, request.weights.label()) << '\n'
         << tr("Parameters %1 total, %2 active; weights %3")
-               .arg(c.toString(memory.params.total), c.toString(memory.params.active), formatGiB(memory.weightBytesTotal))
+               .arg(c.toString(memory.params.total), c.toString(memory.params.active),
+                    formatGiB(memory.weightBytesTotal))
         << '\n'
-        << (plan.checkpointBytes ? tr("Checkpoint %1 on disk (safetensors index)\n").arg(formatGiB(*plan.checkpointBytes))
-                                 : QString())
+        << (plan.checkpointBytes
+                ? tr("Checkpoint %1 on disk (safetensors index)\n").arg(formatGiB(*plan.checkpointBytes))
+                : QString())
         << tr("KV cache   %1 bytes/token (all layers, one copy), block size %2")
                .arg(c.toString(memory.kvBytesPerToken))
                .arg(memory.blockSize)
@@ -183,9 +187,9 @@ QString planToText(const DeploymentPlan &plan)
                .arg(request.nodes)
                .arg(request.gpusPerNode)
                .arg(plan.gpu.model, formatGiB(plan.gpu.visibleBytes))
-               .arg(plan.presetName.isEmpty() ? QString()
-                                              : tr(", preset %1%2").arg(plan.presetName,
-                                                                        plan.presetIsExample ? tr(" (example)") : QString()))
+               .arg(plan.presetName.isEmpty()
+                        ? QString()
+                        : tr(", preset %1%2").arg(plan.presetName, plan.presetIsExample ? tr(" (example)") : QString()))
         << '\n'
         << (plan.presetChoice.isEmpty() ? QString() : tr("Preset     %1").arg(plan.presetChoice) + u'\n')
         << tr("Shape      TP %1 x PP %2, max-model-len %3, gpu-memory-utilization %4")
@@ -194,11 +198,13 @@ QString planToText(const DeploymentPlan &plan)
                .arg(memory.maxModelLen)
                .arg(request.gpuMemoryUtilization)
         << "\n\n";
-    out << tr("stage  tp  layers     budget    weights activation  overheads    KV pool  KV B/token   KV tokens") << '\n';
+    out << tr("stage  tp  layers     budget    weights activation  overheads    KV pool  KV B/token   KV tokens")
+        << '\n';
     for (const RankPlan &rank : memory.ranks) {
         if (rank.tpRank != 0 || memory.verdict == Verdict::Invalid) // no numbers for a shape vLLM refuses
-            continue; // ranks of a stage are identical
-        out << padded(QString::number(rank.stage), 5) << padded(QStringLiteral("0-%1").arg(request.tensorParallel - 1), 4)
+            continue;                                               // ranks of a stage are identical
+        out << padded(QString::number(rank.stage), 5)
+            << padded(QStringLiteral("0-%1").arg(request.tensorParallel - 1), 4)
             << padded(QString::number(rank.layers()), 8) << padded(formatGiB(rank.budgetBytes), 11)
             << padded(formatGiB(rank.weightBytes), 11) << padded(formatGiB(rank.activationBytes), 11)
             << padded(formatGiB(rank.overheadBytes()), 11) << padded(formatGiB(rank.kvPoolBytes), 11)
@@ -212,8 +218,10 @@ QString planToText(const DeploymentPlan &plan)
                    .arg(QString::number(memory.maxConcurrency, 'f', 2))
             << '\n';
     for (const PlanIssue &issue : memory.issues)
-        out << (issue.severity == PlanIssue::Severity::Error ? tr("error:   ") : tr("warning: ")) << issue.message << '\n';
-    out << '\n' << tr("Recommended %1").arg(plan.recommended.summary) << '\n'
+        out << (issue.severity == PlanIssue::Severity::Error ? tr("error:   ") : tr("warning: ")) << issue.message
+            << '\n';
+    out << '\n'
+        << tr("Recommended %1").arg(plan.recommended.summary) << '\n'
         << tr("  vllm serve MODEL %1").arg(plan.recommended.flags.join(QLatin1Char(' '))) << '\n';
     for (const QString &variable : plan.recommended.environment)
         out << tr("  env %1").arg(variable) << '\n';
@@ -223,16 +231,20 @@ QString planToText(const DeploymentPlan &plan)
             out << tr("Cost       %1").arg(cost.error) << '\n';
         } else {
             out << tr("Cost       %1 credits/h, %2 credits/day, %3 credits/month (730 h)")
-                       .arg(cost.creditsPerHour.toString(), cost.creditsPerDay.toString(), cost.creditsPerMonth.toString())
+                       .arg(cost.creditsPerHour.toString(), cost.creditsPerDay.toString(),
+                            cost.creditsPerMonth.toString())
                 << '\n';
             if (cost.hasLifeSpan)
-                out << tr("           %1 credits for the planned life span").arg(cost.creditsForLifeSpan.toString()) << '\n';
+                out << tr("           %1 credits for the planned life span").arg(cost.creditsForLifeSpan.toString())
+                    << '\n';
             if (cost.hasPerTokenCost)
-                out << tr("           %1 credits per million output tokens").arg(cost.creditsPerMillionOutputTokens.toString(4))
+                out << tr("           %1 credits per million output tokens")
+                           .arg(cost.creditsPerMillionOutputTokens.toString(4))
                     << '\n';
             if (cost.hasCurrency)
                 out << tr("           %1 per hour, %2 per month in your currency")
-                           .arg(cost.inCurrency(cost.creditsPerHour).toString(2), cost.inCurrency(cost.creditsPerMonth).toString(2))
+                           .arg(cost.inCurrency(cost.creditsPerHour).toString(2),
+                                cost.inCurrency(cost.creditsPerMonth).toString(2))
                     << '\n';
         }
     }
@@ -246,11 +258,12 @@ QString comparisonToText(const QList<PresetComparisonRow> &rows)
     out << tr("preset          GPUs/node  fits  nodes  TPxPP   max context  concurrency  credits/h") << '\n';
     for (const PresetComparisonRow &row : rows) {
         out << row.presetName.leftJustified(16) << padded(QString::number(row.gpuCount), 9)
-            << padded(row.fits ? tr("yes") : tr("no"), 6) << padded(row.fits ? QString::number(row.nodesNeeded) : tr("-"), 7)
+            << padded(row.fits ? tr("yes") : tr("no"), 6)
+            << padded(row.fits ? QString::number(row.nodesNeeded) : tr("-"), 7)
             << padded(QStringLiteral("%1x%2").arg(row.tensorParallel).arg(row.pipelineParallel), 7)
             << padded(QString::number(row.maxContext), 14) << padded(QString::number(row.maxConcurrency, 'f', 2), 13)
-            << padded(row.hasPrice ? row.creditsPerHour.toString() : tr("?"), 11) << (row.isExample ? tr("  (example)") : QString())
-            << '\n';
+            << padded(row.hasPrice ? row.creditsPerHour.toString() : tr("?"), 11)
+            << (row.isExample ? tr("  (example)") : QString()) << '\n';
     }
     return text;
 }

@@ -17,7 +17,7 @@ struct PlannerPreset
     QString creditsPerHour;    // exact decimal string as the platform sends it ("33.6")
     double cpu = 0;
     qint64 memoryBytes = 0;
-    bool isExample = false;    // true: built-in example, not from a live cluster
+    bool isExample = false; // true: built-in example, not from a live cluster
 
     bool hasGpus() const { return gpuCount > 0; }
 };

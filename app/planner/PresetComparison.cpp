@@ -22,14 +22,15 @@ QList<PresetComparisonRow> comparePresets(const PlanInputs &inputs, const Weight
         row.isExample = preset.isExample;
         const std::optional<GpuSpec> gpu = GpuCatalog::builtIn().resolve(preset.gpuModel, preset.gpuMemoryBytes);
         if (!gpu) {
-            row.note = QCoreApplication::translate("Planner", "unknown GPU \"%1\" without a memory size").arg(preset.gpuModel);
+            row.note =
+                QCoreApplication::translate("Planner", "unknown GPU \"%1\" without a memory size").arg(preset.gpuModel);
             rows << row;
             continue;
         }
         row.gpuVisibleBytes = gpu->visibleBytes;
         row.tensorParallel = recommendedTensorParallel(inventory.config(), weights, preset.gpuCount);
-        const NodeSearch search = findFewestNodes(inventory, inputs, weights, gpu->visibleBytes, preset.gpuCount,
-                                                  row.tensorParallel);
+        const NodeSearch search =
+            findFewestNodes(inventory, inputs, weights, gpu->visibleBytes, preset.gpuCount, row.tensorParallel);
         row.fits = search.found;
         row.nodesNeeded = search.found ? search.nodes : 0;
         row.pipelineParallel = search.pipelineParallel;
@@ -39,7 +40,8 @@ QList<PresetComparisonRow> comparePresets(const PlanInputs &inputs, const Weight
         row.maxConcurrency = search.plan.maxConcurrency;
         row.note = search.plan.verdictText;
         // A price only means something for a shape that works.
-        if (const std::optional<CreditAmount> price = CreditAmount::parse(preset.creditsPerHour); price && search.found) {
+        if (const std::optional<CreditAmount> price = CreditAmount::parse(preset.creditsPerHour);
+            price && search.found) {
             row.creditsPerHour = *price * search.nodes;
             row.hasPrice = true;
         }

@@ -28,15 +28,15 @@ struct PresetComparisonRow
     int gpuCount = 0;
     qint64 gpuVisibleBytes = 0;
     bool isExample = false;
-    bool fits = false;          // some node count up to maxNodes meets length x concurrency
-    int nodesNeeded = 0;        // 0 when it never fits
+    bool fits = false;   // some node count up to maxNodes meets length x concurrency
+    int nodesNeeded = 0; // 0 when it never fits
     int tensorParallel = 1;
     int pipelineParallel = 1;
-    qint64 maxContext = 0;      // largest max-model-len at nodesNeeded (or at the last tried)
+    qint64 maxContext = 0; // largest max-model-len at nodesNeeded (or at the last tried)
     double maxConcurrency = 0;
     CreditAmount creditsPerHour; // preset price x nodes needed
     bool hasPrice = false;       // false when it does not fit or the price is malformed
-    QString note;               // verdict or why the preset cannot be planned
+    QString note;                // verdict or why the preset cannot be planned
 };
 
 PlanRequest shapeRequest(const PlanInputs &inputs, const QuantScheme &weights, qint64 visibleBytes, int gpusPerNode,

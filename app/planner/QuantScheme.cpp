@@ -38,8 +38,8 @@ QuantSchemeResult failure(const QString &error)
 int dtypeBytes(const QString &torchDtype)
 {
     const QString dtype = torchDtype.toLower();
-    if (dtype == QLatin1String("bfloat16") || dtype == QLatin1String("float16") || dtype == QLatin1String("half")
-        || dtype == QLatin1String("bf16") || dtype == QLatin1String("fp16"))
+    if (dtype == QLatin1String("bfloat16") || dtype == QLatin1String("float16") || dtype == QLatin1String("half") ||
+        dtype == QLatin1String("bf16") || dtype == QLatin1String("fp16"))
         return 2;
     if (dtype == QLatin1String("float32") || dtype == QLatin1String("float") || dtype == QLatin1String("fp32"))
         return 4;
@@ -138,12 +138,12 @@ QuantSchemeResult parseQuantizationConfig(const QJsonObject &config, const QStri
             if (scheme.fp8BlockRows <= 0 || scheme.fp8BlockCols <= 0)
                 return failure(tr("quantization_config: weight_block_size must be two positive integers"));
         }
-        scheme.unquantizedModules = stringList(config.value(QLatin1String("ignored_layers")))
-                                    + stringList(config.value(QLatin1String("modules_to_not_convert")));
+        scheme.unquantizedModules = stringList(config.value(QLatin1String("ignored_layers"))) +
+                                    stringList(config.value(QLatin1String("modules_to_not_convert")));
         return {scheme, {}};
     }
-    if (method == QLatin1String("awq") || method == QLatin1String("awq_marlin") || method == QLatin1String("gptq")
-        || method == QLatin1String("gptq_marlin")) {
+    if (method == QLatin1String("awq") || method == QLatin1String("awq_marlin") || method == QLatin1String("gptq") ||
+        method == QLatin1String("gptq_marlin")) {
         const bool awq = method.startsWith(QLatin1String("awq"));
         scheme.method = awq ? QuantScheme::Method::Awq : QuantScheme::Method::Gptq;
         scheme.bits = config.value(awq ? QLatin1String("w_bit") : QLatin1String("bits")).toInt(0);
@@ -156,7 +156,8 @@ QuantSchemeResult parseQuantizationConfig(const QJsonObject &config, const QStri
         scheme.zeroPoint = config.value(QLatin1String("zero_point")).toBool(true);
         scheme.unquantizedModules = stringList(config.value(QLatin1String("modules_to_not_convert")));
         if (scheme.bits != 4 && scheme.bits != 8)
-            return failure(tr("quantization_config: %1 with %2 bits is not supported (4 or 8)").arg(method).arg(scheme.bits));
+            return failure(
+                tr("quantization_config: %1 with %2 bits is not supported (4 or 8)").arg(method).arg(scheme.bits));
         return {scheme, {}};
     }
     if (method == QLatin1String("compressed-tensors")) {
@@ -209,9 +210,10 @@ QuantSchemeResult parseQuantOption(const QString &text)
     }
     const QRegularExpressionMatch match = pattern.match(value);
     if (!match.hasMatch())
-        return failure(tr("unknown quantization \"%1\": use bf16, fp16, fp32, fp8, fp8-block, int8, awq[-g32|-g64|-g128], "
-                          "gptq[-gN] or w4a16[-gN]")
-                           .arg(text));
+        return failure(
+            tr("unknown quantization \"%1\": use bf16, fp16, fp32, fp8, fp8-block, int8, awq[-g32|-g64|-g128], "
+               "gptq[-gN] or w4a16[-gN]")
+                .arg(text));
     const QString kind = match.captured(1);
     scheme.groupSize = match.captured(2).isEmpty() ? 128 : match.captured(2).toInt();
     if (scheme.groupSize <= 0)

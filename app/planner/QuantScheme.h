@@ -25,10 +25,10 @@ struct QuantScheme
     Method method = Method::Unquantized;
     int unquantizedBytes = 2; // element size of everything that is not quantized (2 = bf16/fp16)
     int bits = 16;
-    int groupSize = 0;        // input channels per scale group, 0 = one group per row
-    int fp8BlockRows = 0;     // weight_block_size; 0 = per channel/tensor scales
+    int groupSize = 0;    // input channels per scale group, 0 = one group per row
+    int fp8BlockRows = 0; // weight_block_size; 0 = per channel/tensor scales
     int fp8BlockCols = 0;
-    bool zeroPoint = true;    // AWQ zero_point / compressed-tensors asymmetric
+    bool zeroPoint = true; // AWQ zero_point / compressed-tensors asymmetric
     // Module name fragments kept unquantized (modules_to_not_convert / ignore / ignored_layers).
     // A "re:" prefix is a regular expression on the module path.
     QStringList unquantizedModules;

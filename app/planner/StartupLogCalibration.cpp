@@ -23,16 +23,14 @@ qint64 integer(const QString &digits)
     return QString(digits).remove(QLatin1Char(',')).toLongLong();
 }
 
-template<typename T>
-std::optional<T> minOf(const QList<T> &values)
+template <typename T> std::optional<T> minOf(const QList<T> &values)
 {
     if (values.isEmpty())
         return std::nullopt;
     return *std::min_element(values.begin(), values.end());
 }
 
-template<typename T>
-std::optional<T> maxOf(const QList<T> &values)
+template <typename T> std::optional<T> maxOf(const QList<T> &values)
 {
     if (values.isEmpty())
         return std::nullopt;
@@ -43,23 +41,23 @@ std::optional<T> maxOf(const QList<T> &values)
 
 bool MeasuredMemory::isEmpty() const
 {
-    return modelLoadingGiB.isEmpty() && profiles.isEmpty() && availableKvCacheGiB.isEmpty() && !gpuBlocks
-           && !kvCacheTokens && !maxConcurrency;
+    return modelLoadingGiB.isEmpty() && profiles.isEmpty() && availableKvCacheGiB.isEmpty() && !gpuBlocks &&
+           !kvCacheTokens && !maxConcurrency;
 }
 
 MeasuredMemory parseStartupLog(const QString &log)
 {
-    static const QRegularExpression loading(QStringLiteral(
-        R"((?:Loading model weights|Model loading) took ([\d.]+) (?:GB|GiB))"));
-    static const QRegularExpression budget(QStringLiteral(
-        R"(total_gpu_memory \(([\d.]+)GiB\) x gpu_memory_utilization \(([\d.]+)\) = ([\d.]+)GiB)"));
+    static const QRegularExpression loading(
+        QStringLiteral(R"((?:Loading model weights|Model loading) took ([\d.]+) (?:GB|GiB))"));
+    static const QRegularExpression budget(
+        QStringLiteral(R"(total_gpu_memory \(([\d.]+)GiB\) x gpu_memory_utilization \(([\d.]+)\) = ([\d.]+)GiB)"));
     static const QRegularExpression terms(QStringLiteral(
         R"(model weights take ([\d.]+)GiB; non_torch_memory takes ([\d.]+)GiB; PyTorch activation peak memory takes ([\d.]+)GiB; the rest of the memory reserved for KV Cache is (-?[\d.]+)GiB)"));
     static const QRegularExpression legacy(QStringLiteral(R"(Memory profiling results: (.*))"));
     static const QRegularExpression legacyPair(QStringLiteral(R"((\w+)=(-?[\d.]+)(?:GiB)?)"));
     static const QRegularExpression blocks(QStringLiteral(R"(# (?:GPU|CUDA|cuda) blocks: (\d+), # CPU blocks: (\d+))"));
-    static const QRegularExpression concurrency(QStringLiteral(
-        R"(Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x)"));
+    static const QRegularExpression concurrency(
+        QStringLiteral(R"(Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x)"));
     static const QRegularExpression available(QStringLiteral(R"(Available KV cache memory: ([\d.]+) GiB)"));
     static const QRegularExpression kvSize(QStringLiteral(R"(GPU KV cache size: ([\d,]+) tokens)"));
     static const QRegularExpression graphs(QStringLiteral(
@@ -167,7 +165,8 @@ CalibrationReport calibrate(const MemoryPlan &plan, const MeasuredMemory &measur
         // where the planner assumes FlashMLA's 64. Take the power of two the log implies.
         qint64 blockSize = plan.blockSize;
         if (measured.maxConcurrency && measured.concurrencyTokens && *measured.concurrencyTokens > 0) {
-            const double implied = *measured.maxConcurrency * double(*measured.concurrencyTokens) / double(*measured.gpuBlocks);
+            const double implied =
+                *measured.maxConcurrency * double(*measured.concurrencyTokens) / double(*measured.gpuBlocks);
             for (qint64 candidate = 1; candidate <= 1024; candidate *= 2) {
                 if (std::abs(implied - double(candidate)) < 0.02 * double(candidate))
                     blockSize = candidate;
@@ -175,13 +174,15 @@ CalibrationReport calibrate(const MemoryPlan &plan, const MeasuredMemory &measur
         }
         tokens = double(*measured.gpuBlocks * blockSize);
     }
-    report.terms << CalibrationTerm{QStringLiteral("kv_tokens"), QStringLiteral("tokens"), double(plan.capacityTokens), tokens};
+    report.terms << CalibrationTerm{QStringLiteral("kv_tokens"), QStringLiteral("tokens"), double(plan.capacityTokens),
+                                    tokens};
     // vLLM prints the concurrency for its own max-model-len; rescale ours to that length.
     std::optional<double> concurrency = measured.maxConcurrency;
     double plannedConcurrency = plan.maxConcurrency;
     if (measured.concurrencyTokens && *measured.concurrencyTokens > 0)
         plannedConcurrency = double(plan.capacityTokens) / double(*measured.concurrencyTokens);
-    report.terms << CalibrationTerm{QStringLiteral("max_concurrency"), QStringLiteral("x"), plannedConcurrency, concurrency};
+    report.terms << CalibrationTerm{QStringLiteral("max_concurrency"), QStringLiteral("x"), plannedConcurrency,
+                                    concurrency};
     return report;
 }
 

@@ -26,13 +26,13 @@ struct WorkerMemoryProfile
 // such as "(RayWorkerWrapper pid=…, ip=…)" are ignored); vLLM 0.7.2 prints "GB" but means GiB.
 struct MeasuredMemory
 {
-    QList<double> modelLoadingGiB;         // V14, one per worker
-    QList<WorkerMemoryProfile> profiles;   // V16, one per worker
-    QList<double> availableKvCacheGiB;     // V1 "Available KV cache memory: X GiB"
-    QList<double> cudaGraphGiB;            // "Graph capturing finished … took X GiB" / "Estimated CUDA graph memory"
-    std::optional<qint64> gpuBlocks;       // V17 (minimum over workers, printed by the driver)
+    QList<double> modelLoadingGiB;       // V14, one per worker
+    QList<WorkerMemoryProfile> profiles; // V16, one per worker
+    QList<double> availableKvCacheGiB;   // V1 "Available KV cache memory: X GiB"
+    QList<double> cudaGraphGiB;          // "Graph capturing finished … took X GiB" / "Estimated CUDA graph memory"
+    std::optional<qint64> gpuBlocks;     // V17 (minimum over workers, printed by the driver)
     std::optional<qint64> cpuBlocks;
-    std::optional<qint64> kvCacheTokens;   // V1 "GPU KV cache size: N tokens"
+    std::optional<qint64> kvCacheTokens;     // V1 "GPU KV cache size: N tokens"
     std::optional<qint64> concurrencyTokens; // V18 "for N tokens per request"
     std::optional<double> maxConcurrency;    // V18 "Xx"
 
@@ -44,8 +44,8 @@ MeasuredMemory parseStartupLog(const QString &log);
 
 struct CalibrationTerm
 {
-    QString name;      // "weights", "activation", "non_torch", "kv_cache", "kv_tokens", "max_concurrency"
-    QString unit;      // "GiB", "tokens", "x"
+    QString name; // "weights", "activation", "non_torch", "kv_cache", "kv_tokens", "max_concurrency"
+    QString unit; // "GiB", "tokens", "x"
     double planned = 0;
     std::optional<double> measured;
     // measured / planned (a calibration factor for the next plan), empty without a measurement.

@@ -31,8 +31,9 @@ TensorGroup plain(const QString &module, qint64 out, qint64 in = 1, Sharding sha
 
 bool isRouter(const TensorGroup &tensor)
 {
-    return tensor.module.endsWith(QLatin1String(".gate")) || tensor.module.endsWith(QLatin1String("gate.e_score_correction_bias"))
-           || tensor.module.endsWith(QLatin1String("shared_expert_gate"));
+    return tensor.module.endsWith(QLatin1String(".gate")) ||
+           tensor.module.endsWith(QLatin1String("gate.e_score_correction_bias")) ||
+           tensor.module.endsWith(QLatin1String("shared_expert_gate"));
 }
 
 } // namespace
@@ -123,7 +124,8 @@ QList<TensorGroup> WeightInventory::attention() const
             tensors << plain(QStringLiteral("self_attn.o_proj.bias"), hidden);
     }
     if (c.architecture == Architecture::Qwen3 || c.architecture == Architecture::Qwen3Moe)
-        tensors << plain(QStringLiteral("self_attn.q_norm"), c.headDim) << plain(QStringLiteral("self_attn.k_norm"), c.headDim);
+        tensors << plain(QStringLiteral("self_attn.q_norm"), c.headDim)
+                << plain(QStringLiteral("self_attn.k_norm"), c.headDim);
     return tensors;
 }
 
@@ -160,9 +162,9 @@ QList<TensorGroup> WeightInventory::moeMlp() const
                               mixtral ? QStringLiteral(".experts.w2") : QStringLiteral(".experts.down_proj")};
     for (int i = 0; i < 3; ++i) {
         const bool down = i == 2;
-        TensorGroup expert = linear(prefix + names[i], down ? hidden : c.moeIntermediateSize,
-                                    down ? c.moeIntermediateSize : hidden,
-                                    down ? Sharding::RowParallel : Sharding::ColumnParallel);
+        TensorGroup expert =
+            linear(prefix + names[i], down ? hidden : c.moeIntermediateSize, down ? c.moeIntermediateSize : hidden,
+                   down ? Sharding::RowParallel : Sharding::ColumnParallel);
         expert.copies = c.numExperts;
         expert.activeCopies = c.numExpertsPerToken;
         tensors << expert;
@@ -208,8 +210,9 @@ qint64 WeightInventory::sum(const QList<TensorGroup> &tensors, const QuantScheme
 
 qint64 WeightInventory::totalBytes(const QuantScheme &scheme) const
 {
-    qint64 bytes = m_config.vocabSize * m_config.hiddenSize * scheme.unquantizedBytes * (m_config.tieWordEmbeddings ? 1 : 2)
-                   + m_finalNorm.outFeatures * scheme.unquantizedBytes;
+    qint64 bytes =
+        m_config.vocabSize * m_config.hiddenSize * scheme.unquantizedBytes * (m_config.tieWordEmbeddings ? 1 : 2) +
+        m_finalNorm.outFeatures * scheme.unquantizedBytes;
     const qint64 dense = sum(m_denseLayer, scheme, 1);
     const qint64 moe = sum(m_moeLayer, scheme, 1);
     for (int layer = 0; layer < m_config.numHiddenLayers; ++layer)

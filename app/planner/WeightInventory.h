@@ -20,26 +20,26 @@ enum class Sharding {
 // One weight (or a stack of identical expert weights) as the reference implementation builds it.
 struct TensorGroup
 {
-    QString module;        // "self_attn.q_b_proj", "mlp.experts.down_proj": matched by modules_to_not_convert
+    QString module;         // "self_attn.q_b_proj", "mlp.experts.down_proj": matched by modules_to_not_convert
     qint64 outFeatures = 0; // rows (for vectors: the length)
     qint64 inFeatures = 1;  // columns (1 for vectors)
     int copies = 1;         // routed experts
     int activeCopies = 1;   // experts used per token
     bool linear = false;    // a Linear weight the checkpoint may quantize
     Sharding sharding = Sharding::Replicated;
-    int elementBytes = 0;   // fixed storage width (fp32 router bias); 0 = the checkpoint's unquantized width
+    int elementBytes = 0; // fixed storage width (fp32 router bias); 0 = the checkpoint's unquantized width
 
     qint64 params() const { return outFeatures * inFeatures * copies; }
 };
 
 struct ParameterCounts
 {
-    qint64 total = 0;      // what vLLM loads by default (no MTP)
-    qint64 active = 0;     // per token: all but the routed experts that are not selected
+    qint64 total = 0;  // what vLLM loads by default (no MTP)
+    qint64 active = 0; // per token: all but the routed experts that are not selected
     qint64 embedding = 0;
-    qint64 lmHead = 0;     // 0 when tied
-    qint64 router = 0;     // MoE gates (+ correction bias), counted in total and active
-    qint64 mtpModule = 0;  // DeepSeek MTP layer(s) without their embedding/head copies, not in total
+    qint64 lmHead = 0;    // 0 when tied
+    qint64 router = 0;    // MoE gates (+ correction bias), counted in total and active
+    qint64 mtpModule = 0; // DeepSeek MTP layer(s) without their embedding/head copies, not in total
 };
 
 // The per-layer tensor list of a model, built from its config exactly like vLLM's model classes

@@ -27,8 +27,9 @@ void AdminApi::handle(const QString &subPath, const HttpRequest &request, HttpRe
         return responder->respond(404, "text/plain; charset=utf-8", "404: Not Found");
     if (parts.at(1) != config.clusterName)
         return responder->respondError(404, QStringLiteral("Cluster %1 not found").arg(parts.at(1)));
-    const QJsonObject userQuota{{QStringLiteral("total_running_jobs"),
-                                 state.maxRunningJobs ? QJsonValue(*state.maxRunningJobs) : QJsonValue(QJsonValue::Null)}};
+    const QJsonObject userQuota{{QStringLiteral("total_running_jobs"), state.maxRunningJobs
+                                                                           ? QJsonValue(*state.maxRunningJobs)
+                                                                           : QJsonValue(QJsonValue::Null)}};
     const QJsonObject userBalance{{QStringLiteral("credits"), credits(state.userCredits)},
                                   {QStringLiteral("spent_credits"), decimalString(state.userSpent)}};
     const bool orgPath = parts.size() >= 4 && parts.at(2) == QLatin1String("orgs");
@@ -36,12 +37,14 @@ void AdminApi::handle(const QString &subPath, const HttpRequest &request, HttpRe
         return responder->respondError(404, QStringLiteral("Org %1 not found").arg(parts.at(3)));
     if (orgPath && parts.size() == 4) {
         return responder->respondJson(
-            200, QJsonObject{{QStringLiteral("org_name"), config.orgName},
-                             {QStringLiteral("balance"), QJsonObject{{QStringLiteral("credits"), credits(state.orgCredits)},
-                                                                     {QStringLiteral("spent_credits"), decimalString(state.orgSpent)}}},
-                             {QStringLiteral("quota"), QJsonObject{{QStringLiteral("total_running_jobs"), QJsonValue::Null}}},
-                             {QStringLiteral("default_role"), QStringLiteral("user")},
-                             {QStringLiteral("maintenance"), false}});
+            200, QJsonObject{
+                     {QStringLiteral("org_name"), config.orgName},
+                     {QStringLiteral("balance"),
+                      QJsonObject{{QStringLiteral("credits"), credits(state.orgCredits)},
+                                  {QStringLiteral("spent_credits"), decimalString(state.orgSpent)}}},
+                     {QStringLiteral("quota"), QJsonObject{{QStringLiteral("total_running_jobs"), QJsonValue::Null}}},
+                     {QStringLiteral("default_role"), QStringLiteral("user")},
+                     {QStringLiteral("maintenance"), false}});
     }
     const qsizetype userIndex = orgPath ? 5 : 3;
     if (parts.size() != userIndex + 1 || parts.at(userIndex - 1) != QLatin1String("users"))

@@ -16,8 +16,7 @@ class AdminApi
 public:
     explicit AdminApi(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     void handle(const QString &subPath, const HttpRequest &request, HttpResponder *responder);
 
 private:

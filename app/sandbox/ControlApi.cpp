@@ -64,7 +64,8 @@ void ControlApi::handle(const HttpRequest &request, HttpResponder *responder)
     // Validate everything first so a bad request changes nothing.
     std::optional<double> userCredits = state.userCredits;
     std::optional<double> orgCredits = state.orgCredits;
-    if (changes.contains(QLatin1String("balance")) && !readCredits(changes.value(QLatin1String("balance")), &userCredits, &error))
+    if (changes.contains(QLatin1String("balance")) &&
+        !readCredits(changes.value(QLatin1String("balance")), &userCredits, &error))
         return responder->respondError(400, error);
     if (changes.contains(QLatin1String("org_balance")) &&
         !readCredits(changes.value(QLatin1String("org_balance")), &orgCredits, &error))

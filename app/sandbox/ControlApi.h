@@ -19,8 +19,7 @@ class ControlApi
 public:
     explicit ControlApi(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     void handle(const HttpRequest &request, HttpResponder *responder);
     QJsonObject stateJson() const;
 

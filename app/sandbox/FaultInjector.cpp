@@ -43,10 +43,10 @@ bool FaultSettings::parse(const QString &spec, FaultSettings *settings, QString 
                 result.oomKillJobName = value;
             ok = !value.isEmpty();
         } else {
-            *error = QCoreApplication::translate("FaultInjector",
-                                                 "Unknown fault '%1'. Known: drop-logs, http5xx, latency, "
-                                                 "token-expiry, slow-sse, malformed-chunk, oom-kill.")
-                         .arg(key);
+            *error =
+                QCoreApplication::translate("FaultInjector", "Unknown fault '%1'. Known: drop-logs, http5xx, latency, "
+                                                             "token-expiry, slow-sse, malformed-chunk, oom-kill.")
+                    .arg(key);
             return false;
         }
         if (!ok) {

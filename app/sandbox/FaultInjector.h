@@ -9,14 +9,14 @@ namespace ApoloDeploy::Sandbox {
 // Spec: comma-separated key=value, e.g. "drop-logs=4096,http5xx=0.2,latency=200".
 struct FaultSettings
 {
-    qint64 dropLogsEveryBytes = 0;   // drop-logs: cut each log stream after this many bytes
-    double http5xxRate = 0;          // http5xx: share of API calls answered 503 (0..1)
-    int latencyMs = 0;               // latency: added before every API answer
-    int tokenExpirySeconds = 0;      // token-expiry: expires_in of OAuth-issued tokens (0 = default)
-    int slowSseDelayMs = 0;          // slow-sse: pause between chunks proxied from a job's HTTP port
+    qint64 dropLogsEveryBytes = 0;       // drop-logs: cut each log stream after this many bytes
+    double http5xxRate = 0;              // http5xx: share of API calls answered 503 (0..1)
+    int latencyMs = 0;                   // latency: added before every API answer
+    int tokenExpirySeconds = 0;          // token-expiry: expires_in of OAuth-issued tokens (0 = default)
+    int slowSseDelayMs = 0;              // slow-sse: pause between chunks proxied from a job's HTTP port
     qint64 malformedChunkAfterBytes = 0; // malformed-chunk: corrupt a proxied stream after N bytes
-    QString oomKillJobName;          // oom-kill=NAME: that job is OOM-killed shortly after it runs
-    double oomKillAfterSeconds = 0;  // oom-kill=SECONDS: every job is OOM-killed after running that long
+    QString oomKillJobName;              // oom-kill=NAME: that job is OOM-killed shortly after it runs
+    double oomKillAfterSeconds = 0;      // oom-kill=SECONDS: every job is OOM-killed after running that long
 
     static bool parse(const QString &spec, FaultSettings *settings, QString *error);
     QString toSpec() const;

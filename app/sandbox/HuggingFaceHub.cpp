@@ -18,7 +18,8 @@ const QByteArray kJson = QByteArrayLiteral("application/json");
 
 void hubError(HttpResponder *responder, int status, const QByteArray &code, const QString &message)
 {
-    responder->respond(status, kJson, QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact),
+    responder->respond(status, kJson,
+                       QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact),
                        {{"X-Error-Code", code}, {"X-Error-Message", message.toUtf8()}});
 }
 
@@ -48,9 +49,12 @@ void HuggingFaceHub::load(const QByteArray &catalogJson)
         const QJsonObject model = value.toObject();
         const QString id = model.value(QLatin1String("id")).toString();
         Entry entry;
-        entry.configJson = QJsonDocument(model.value(QLatin1String("config")).toObject()).toJson(QJsonDocument::Indented);
-        entry.checkpointBytes = qint64(model.value(QLatin1String("disk")).toObject().value(QLatin1String("computed_bytes")).toDouble());
-        entry.parameters = model.value(QLatin1String("published")).toObject().value(QLatin1String("params_total")).toDouble();
+        entry.configJson =
+            QJsonDocument(model.value(QLatin1String("config")).toObject()).toJson(QJsonDocument::Indented);
+        entry.checkpointBytes =
+            qint64(model.value(QLatin1String("disk")).toObject().value(QLatin1String("computed_bytes")).toDouble());
+        entry.parameters =
+            model.value(QLatin1String("published")).toObject().value(QLatin1String("params_total")).toDouble();
         m_configs.insert(id.toLower(), entry);
         m_canonicalIds.insert(id.toLower(), id);
     }
@@ -99,15 +103,17 @@ bool HuggingFaceHub::handle(const HttpRequest &request, HttpResponder *responder
     if (apiMatch.hasMatch()) {
         const QJsonObject config = QJsonDocument::fromJson(entry->configJson).object();
         const QString id = m_canonicalIds.value(repo.toLower());
-        QJsonObject info{{QStringLiteral("id"), id},
-                         {QStringLiteral("modelId"), id},
-                         {QStringLiteral("private"), false},
-                         {QStringLiteral("gated"), false},
-                         {QStringLiteral("config"),
-                          QJsonObject{{QStringLiteral("model_type"), config.value(QLatin1String("model_type"))},
-                                      {QStringLiteral("architectures"), config.value(QLatin1String("architectures"))}}}};
+        QJsonObject info{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("modelId"), id},
+            {QStringLiteral("private"), false},
+            {QStringLiteral("gated"), false},
+            {QStringLiteral("config"),
+             QJsonObject{{QStringLiteral("model_type"), config.value(QLatin1String("model_type"))},
+                         {QStringLiteral("architectures"), config.value(QLatin1String("architectures"))}}}};
         if (entry->parameters > 0)
-            info.insert(QStringLiteral("safetensors"), QJsonObject{{QStringLiteral("total"), qint64(entry->parameters)}});
+            info.insert(QStringLiteral("safetensors"),
+                        QJsonObject{{QStringLiteral("total"), qint64(entry->parameters)}});
         responder->respondJson(200, info);
         return true;
     }
@@ -115,8 +121,9 @@ bool HuggingFaceHub::handle(const HttpRequest &request, HttpResponder *responder
     if (file == QLatin1String("config.json")) {
         responder->respond(200, kJson, entry->configJson);
     } else if (file == QLatin1String("model.safetensors.index.json") && entry->checkpointBytes > 0) {
-        const QJsonObject index{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("total_size"), entry->checkpointBytes}}},
-                                {QStringLiteral("weight_map"), QJsonObject{}}};
+        const QJsonObject index{
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("total_size"), entry->checkpointBytes}}},
+            {QStringLiteral("weight_map"), QJsonObject{}}};
         responder->respondJson(200, index);
     } else {
         hubError(responder, 404, "EntryNotFound", QStringLiteral("Entry not found"));

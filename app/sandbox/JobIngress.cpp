@@ -14,7 +14,7 @@ namespace ApoloDeploy::Sandbox {
 
 namespace {
 
-const QList<QByteArray> kHopByHop{"connection", "keep-alive", "transfer-encoding", "content-length", "host",
+const QList<QByteArray> kHopByHop{"connection", "keep-alive", "transfer-encoding", "content-length",  "host",
                                   "upgrade",    "te",         "trailer",           "proxy-connection"};
 
 // One proxied request: upstream reply in, chunked response out, faults applied on the way.
@@ -69,7 +69,8 @@ private:
         if (m_reply->error() != QNetworkReply::NoError &&
             m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 0) {
             if (m_responder && !m_begun)
-                m_responder->respond(502, "text/plain; charset=utf-8", "502 Bad Gateway: " + m_reply->errorString().toUtf8());
+                m_responder->respond(502, "text/plain; charset=utf-8",
+                                     "502 Bad Gateway: " + m_reply->errorString().toUtf8());
             return;
         }
         begin();

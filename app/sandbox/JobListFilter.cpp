@@ -59,7 +59,8 @@ bool JobListFilter::parse(const QUrlQuery &query, QString *error)
     }
     for (const auto &[key, target] :
          {std::pair{"materialized", &m_materialized}, std::pair{"being_dropped", &m_beingDropped},
-          std::pair{"logs_removed", &m_logsRemoved}, std::pair{"reverse", static_cast<std::optional<bool> *>(nullptr)}}) {
+          std::pair{"logs_removed", &m_logsRemoved},
+          std::pair{"reverse", static_cast<std::optional<bool> *>(nullptr)}}) {
         const QString text = query.queryItemValue(QLatin1String(key), QUrl::FullyDecoded);
         if (text.isEmpty())
             continue;
@@ -83,8 +84,8 @@ bool JobListFilter::parse(const QUrlQuery &query, QString *error)
             return false;
         }
     }
-    if (!m_hostname.isEmpty() && (!m_name.isEmpty() || !m_projects.isEmpty() || !m_clusters.isEmpty() ||
-                                  m_sinceNs || m_untilNs)) {
+    if (!m_hostname.isEmpty() &&
+        (!m_name.isEmpty() || !m_projects.isEmpty() || !m_clusters.isEmpty() || m_sinceNs || m_untilNs)) {
         *error = QStringLiteral("Invalid request");
         return false;
     }

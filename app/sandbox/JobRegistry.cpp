@@ -84,8 +84,9 @@ JobRegistry::CreateResult JobRegistry::create(SandboxJob job, bool waitForJobsQu
     if (!job.name.isEmpty()) {
         for (const SandboxJob *other : std::as_const(m_order)) {
             if (other->isActive() && other->name == job.name && other->projectName == job.projectName)
-                return {400, QStringLiteral("Failed to create job: job with name '%1' and project '%2' already exists: '%3'")
-                                 .arg(job.name, job.projectName, other->id)};
+                return {400,
+                        QStringLiteral("Failed to create job: job with name '%1' and project '%2' already exists: '%3'")
+                            .arg(job.name, job.projectName, other->id)};
         }
     }
     QStringList missing;
@@ -101,7 +102,8 @@ JobRegistry::CreateResult JobRegistry::create(SandboxJob job, bool waitForJobsQu
     auto *stored = new SandboxJob(std::move(job));
     stored->id = QStringLiteral("job-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     stored->createdNs = m_state.clock().nowNs();
-    stored->statuses.append({QStringLiteral("pending"), QStringLiteral("Creating"), {}, stored->createdNs, std::nullopt});
+    stored->statuses.append(
+        {QStringLiteral("pending"), QStringLiteral("Creating"), {}, stored->createdNs, std::nullopt});
     m_order.append(stored);
     m_jobs.insert(stored->id, stored);
     Runtime &runtime = runtimeOf(stored->id);
@@ -177,8 +179,8 @@ void JobRegistry::setMaxRunTime(const QString &id, int minutes)
     }
 }
 
-void JobRegistry::transition(SandboxJob &job, const QString &status, const QString &reason,
-                             const QString &description, std::optional<int> exitCode)
+void JobRegistry::transition(SandboxJob &job, const QString &status, const QString &reason, const QString &description,
+                             std::optional<int> exitCode)
 {
     job.statuses.append({status, reason, description, m_state.clock().nowNs(), exitCode});
     m_state.markDirty();
@@ -285,9 +287,10 @@ void JobRegistry::advancePending(SandboxJob &job, Runtime &runtime, qint64 now)
         runtime.nextStepNs = now + seconds(kPullingSeconds);
     } else if (reason == QLatin1String("Pulling")) {
         if (!job.imageExists) {
-            transition(job, QStringLiteral("pending"), QStringLiteral("ErrImagePull"),
-                       QStringLiteral("rpc error: code = NotFound desc = failed to pull and unpack image \"%1\": not found")
-                           .arg(image));
+            transition(
+                job, QStringLiteral("pending"), QStringLiteral("ErrImagePull"),
+                QStringLiteral("rpc error: code = NotFound desc = failed to pull and unpack image \"%1\": not found")
+                    .arg(image));
             runtime.nextStepNs = now + seconds(kPullErrorSeconds);
             return;
         }
@@ -334,9 +337,8 @@ void JobRegistry::startWorkload(SandboxJob &job)
     runtime.workload = workload;
     const QString id = job.id;
     LogStore *log = runtime.log;
-    connect(workload, &Workload::output, this, [this, log](const QByteArray &bytes) {
-        log->append(bytes, m_state.clock().nowNs());
-    });
+    connect(workload, &Workload::output, this,
+            [this, log](const QByteArray &bytes) { log->append(bytes, m_state.clock().nowNs()); });
     connect(workload, &Workload::exited, this, [this, id](int exitCode, const QString &reason, const QString &message) {
         onWorkloadExited(id, exitCode, reason, message);
     });
@@ -426,7 +428,8 @@ QList<int> JobRegistry::rayNodeGpus(const QString &headHost) const
     if (headId.isEmpty())
         return {};
     const SandboxJob *head = find(headId);
-    QList<int> gpus{head->container.value(QLatin1String("resources")).toObject().value(QLatin1String("nvidia_gpu")).toInt()};
+    QList<int> gpus{
+        head->container.value(QLatin1String("resources")).toObject().value(QLatin1String("nvidia_gpu")).toInt()};
     for (const auto &[jobId, count] : m_rayMembers.value(headId)) {
         if (jobId != headId)
             gpus.append(count);

@@ -69,8 +69,8 @@ private:
     Runtime &runtimeOf(const QString &id);
     void tick();
     void advancePending(SandboxJob &job, Runtime &runtime, qint64 now);
-    void transition(SandboxJob &job, const QString &status, const QString &reason = {},
-                    const QString &description = {}, std::optional<int> exitCode = std::nullopt);
+    void transition(SandboxJob &job, const QString &status, const QString &reason = {}, const QString &description = {},
+                    std::optional<int> exitCode = std::nullopt);
     void startWorkload(SandboxJob &job);
     void onWorkloadExited(const QString &id, int exitCode, const QString &reason, const QString &message);
     void finish(SandboxJob &job, const QString &status, const QString &reason, const QString &description,

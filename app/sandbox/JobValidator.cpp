@@ -28,7 +28,10 @@ class ShapeErrors
 {
 public:
     void add(const QString &key, const QString &message) { m_items.append({pyRepr(key), dataError(message)}); }
-    void addNested(const QString &key, const QString &renderedDict) { m_items.append({pyRepr(key), nested(renderedDict)}); }
+    void addNested(const QString &key, const QString &renderedDict)
+    {
+        m_items.append({pyRepr(key), nested(renderedDict)});
+    }
     void addIndex(int index, const QString &renderedValue) { m_items.append({QString::number(index), renderedValue}); }
     bool isEmpty() const { return m_items.isEmpty(); }
     QString render() const
@@ -45,19 +48,31 @@ private:
     QList<QPair<QString, QString>> m_items;
 };
 
-const QStringList kContainerKeys{
-    QStringLiteral("image"),       QStringLiteral("entrypoint"),    QStringLiteral("command"),
-    QStringLiteral("working_dir"), QStringLiteral("env"),           QStringLiteral("secret_env"),
-    QStringLiteral("volumes"),     QStringLiteral("secret_volumes"), QStringLiteral("disk_volumes"),
-    QStringLiteral("http"),        QStringLiteral("tty"),           QStringLiteral("resources")};
-const QStringList kJobKeys{
-    QStringLiteral("preset_name"),         QStringLiteral("name"),          QStringLiteral("description"),
-    QStringLiteral("tags"),                QStringLiteral("pass_config"),   QStringLiteral("wait_for_jobs_quota"),
-    QStringLiteral("privileged"),          QStringLiteral("priority"),      QStringLiteral("schedule_timeout"),
-    QStringLiteral("max_run_time_minutes"), QStringLiteral("restart_policy"), QStringLiteral("energy_schedule_name"),
-    QStringLiteral("cluster_name"),        QStringLiteral("org_name"),      QStringLiteral("project_name"),
-    QStringLiteral("scheduler_enabled"),   QStringLiteral("preemptible_node"), QStringLiteral("is_preemptible"),
-    QStringLiteral("is_preemptible_node_required")};
+const QStringList kContainerKeys{QStringLiteral("image"),        QStringLiteral("entrypoint"),
+                                 QStringLiteral("command"),      QStringLiteral("working_dir"),
+                                 QStringLiteral("env"),          QStringLiteral("secret_env"),
+                                 QStringLiteral("volumes"),      QStringLiteral("secret_volumes"),
+                                 QStringLiteral("disk_volumes"), QStringLiteral("http"),
+                                 QStringLiteral("tty"),          QStringLiteral("resources")};
+const QStringList kJobKeys{QStringLiteral("preset_name"),
+                           QStringLiteral("name"),
+                           QStringLiteral("description"),
+                           QStringLiteral("tags"),
+                           QStringLiteral("pass_config"),
+                           QStringLiteral("wait_for_jobs_quota"),
+                           QStringLiteral("privileged"),
+                           QStringLiteral("priority"),
+                           QStringLiteral("schedule_timeout"),
+                           QStringLiteral("max_run_time_minutes"),
+                           QStringLiteral("restart_policy"),
+                           QStringLiteral("energy_schedule_name"),
+                           QStringLiteral("cluster_name"),
+                           QStringLiteral("org_name"),
+                           QStringLiteral("project_name"),
+                           QStringLiteral("scheduler_enabled"),
+                           QStringLiteral("preemptible_node"),
+                           QStringLiteral("is_preemptible"),
+                           QStringLiteral("is_preemptible_node_required")};
 
 // shlex.split() only fails on unbalanced quotes or a trailing escape.
 QString shlexError(const QString &text)
@@ -109,8 +124,7 @@ QString checkUri(const QString &text, const UriCheck &check)
 JobValidator::JobValidator(const SandboxConfig &config, const PresetCatalog &presets)
     : m_config(config)
     , m_presets(presets)
-{
-}
+{}
 
 QString JobValidator::orgProjectHash(const QString &org, const QString &project)
 {
@@ -135,9 +149,12 @@ bool JobValidator::imageExists(const QString &image)
         if (repository.startsWith(prefix))
             repository = repository.mid(prefix.size());
     }
-    static const QStringList known{QStringLiteral("vllm/vllm-openai:"), QStringLiteral("vllm/vllm-openai@"),
-                                   QStringLiteral("rayproject/ray"),    QStringLiteral("ghcr.io/open-webui/open-webui"),
-                                   QStringLiteral("ubuntu"),            QStringLiteral("python"),
+    static const QStringList known{QStringLiteral("vllm/vllm-openai:"),
+                                   QStringLiteral("vllm/vllm-openai@"),
+                                   QStringLiteral("rayproject/ray"),
+                                   QStringLiteral("ghcr.io/open-webui/open-webui"),
+                                   QStringLiteral("ubuntu"),
+                                   QStringLiteral("python"),
                                    QStringLiteral("busybox")};
     if (repository == QLatin1String("vllm/vllm-openai"))
         return true;
@@ -228,8 +245,8 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
     for (auto it = secretEnv.begin(); it != secretEnv.end(); ++it) {
         const QString problem = checkUri(it.value().toString(), {QStringLiteral("secret"), m_config.clusterName, 3});
         if (!problem.isEmpty())
-            errors.addNested(QStringLiteral("secret_env"), u'{' + pyRepr(it.key()) + QStringLiteral(": ") +
-                                                              ShapeErrors::dataError(problem) + u'}');
+            errors.addNested(QStringLiteral("secret_env"),
+                             u'{' + pyRepr(it.key()) + QStringLiteral(": ") + ShapeErrors::dataError(problem) + u'}');
         else
             job.secretEnvUris.insert(it.key(), it.value().toString());
     }
@@ -257,9 +274,10 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
             volumeErrors.addIndex(i, ShapeErrors::nested(itemErrors.render()));
             continue;
         }
-        volumes.append(QJsonObject{{QStringLiteral("src_storage_uri"), source},
-                                   {QStringLiteral("dst_path"), destination},
-                                   {QStringLiteral("read_only"), volume.value(QLatin1String("read_only")).toBool(true)}});
+        volumes.append(
+            QJsonObject{{QStringLiteral("src_storage_uri"), source},
+                        {QStringLiteral("dst_path"), destination},
+                        {QStringLiteral("read_only"), volume.value(QLatin1String("read_only")).toBool(true)}});
     }
     if (!volumeErrors.isEmpty())
         errors.addNested(QStringLiteral("volumes"), volumeErrors.render());
@@ -284,17 +302,20 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
         const QJsonObject object = httpValue.toObject();
         const QJsonValue port = object.value(QLatin1String("port"));
         if (!port.isDouble() || port.toDouble() != double(port.toInt()))
-            errors.addNested(QStringLiteral("http"), QStringLiteral("{'port': %1}").arg(ShapeErrors::dataError(
-                                                         QStringLiteral("value can't be converted to int"))));
-        else if (port.toInt() < 0 || port.toInt() > 65535)
             errors.addNested(QStringLiteral("http"),
-                             QStringLiteral("{'port': %1}").arg(ShapeErrors::dataError(
-                                 port.toInt() < 0 ? QStringLiteral("value is less than 0")
-                                                  : QStringLiteral("value is greater than 65535"))));
-        http = QJsonObject{{QStringLiteral("port"), port.toInt()},
-                           {QStringLiteral("health_check_path"),
-                            object.value(QLatin1String("health_check_path")).toString(QStringLiteral("/"))},
-                           {QStringLiteral("requires_auth"), object.value(QLatin1String("requires_auth")).toBool(false)}};
+                             QStringLiteral("{'port': %1}")
+                                 .arg(ShapeErrors::dataError(QStringLiteral("value can't be converted to int"))));
+        else if (port.toInt() < 0 || port.toInt() > 65535)
+            errors.addNested(
+                QStringLiteral("http"),
+                QStringLiteral("{'port': %1}")
+                    .arg(ShapeErrors::dataError(port.toInt() < 0 ? QStringLiteral("value is less than 0")
+                                                                 : QStringLiteral("value is greater than 65535"))));
+        http =
+            QJsonObject{{QStringLiteral("port"), port.toInt()},
+                        {QStringLiteral("health_check_path"),
+                         object.value(QLatin1String("health_check_path")).toString(QStringLiteral("/"))},
+                        {QStringLiteral("requires_auth"), object.value(QLatin1String("requires_auth")).toBool(false)}};
     } else if (!httpValue.isUndefined() && !httpValue.isNull()) {
         errors.add(QStringLiteral("http"), QStringLiteral("value is not a dict"));
     }
@@ -310,8 +331,7 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
         else if (name.size() > 40)
             errors.add(QStringLiteral("name"), QStringLiteral("String is longer than 40 characters"));
         else if (!namePattern.match(name).hasMatch())
-            errors.add(QStringLiteral("name"),
-                       QStringLiteral("does not match pattern ") + namePattern.pattern());
+            errors.add(QStringLiteral("name"), QStringLiteral("does not match pattern ") + namePattern.pattern());
         job.name = name;
     } else if (!nameValue.isUndefined() && !nameValue.isNull()) {
         errors.add(QStringLiteral("name"), QStringLiteral("value is not a string"));
@@ -375,7 +395,8 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
     const QString projectName = payload.value(QLatin1String("project_name")).toString(m_config.projectNames.first());
     static const QRegularExpression projectPattern(QStringLiteral("^[a-z0-9](?:-?[a-z0-9])*$"));
     if (projectName.size() < 3 || projectName.size() > 255 || !projectPattern.match(projectName).hasMatch())
-        errors.add(QStringLiteral("project_name"), QStringLiteral("does not match pattern ") + projectPattern.pattern());
+        errors.add(QStringLiteral("project_name"),
+                   QStringLiteral("does not match pattern ") + projectPattern.pattern());
 
     // resources: a preset (flat form) or explicit resources (nested form)
     const QJsonObject resources = container.value(QLatin1String("resources")).toObject();
@@ -402,8 +423,9 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
         result.status = 403;
         result.errorBody = QJsonObject{
             {QStringLiteral("missing"),
-             QJsonArray{QJsonObject{{QStringLiteral("uri"), QStringLiteral("job://%1/%2/%3").arg(clusterName, orgName, projectName)},
-                                    {QStringLiteral("action"), QStringLiteral("write")}}}}};
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("uri"), QStringLiteral("job://%1/%2/%3").arg(clusterName, orgName, projectName)},
+                 {QStringLiteral("action"), QStringLiteral("write")}}}}};
         return result;
     }
     if (job.name.startsWith(QLatin1String("job-")))
@@ -433,8 +455,10 @@ JobValidator::Result JobValidator::validate(const QJsonObject &payload, bool fro
         // Explicit resources: price of the cheapest preset they fit into (else the dearest).
         resourcesJson = resources;
         if (!resourcesJson.contains(QLatin1String("memory")) && resourcesJson.contains(QLatin1String("memory_mb")))
-            resourcesJson.insert(QStringLiteral("memory"), resourcesJson.value(QLatin1String("memory_mb")).toInteger() * 1024 * 1024);
-        resourcesJson.insert(QStringLiteral("memory_mb"), resourcesJson.value(QLatin1String("memory")).toInteger() / (1024 * 1024));
+            resourcesJson.insert(QStringLiteral("memory"),
+                                 resourcesJson.value(QLatin1String("memory_mb")).toInteger() * 1024 * 1024);
+        resourcesJson.insert(QStringLiteral("memory_mb"),
+                             resourcesJson.value(QLatin1String("memory")).toInteger() / (1024 * 1024));
         const int gpus = resources.value(QLatin1String("nvidia_gpu")).toInt();
         for (const Preset &candidate : m_presets.presets()) {
             if (candidate.cpu >= resources.value(QLatin1String("cpu")).toDouble() &&

@@ -21,9 +21,9 @@ public:
 
     struct Result
     {
-        int status = 0;         // 0 = valid; else the HTTP status to answer
-        QJsonObject errorBody;  // {"error": …} or {"missing": […]}
-        SandboxJob job;         // filled when valid (no id, times or statuses yet)
+        int status = 0;        // 0 = valid; else the HTTP status to answer
+        QJsonObject errorBody; // {"error": …} or {"missing": […]}
+        SandboxJob job;        // filled when valid (no id, times or statuses yet)
         bool waitForJobsQuota = false;
     };
     // fromPreset: the flat `?from_preset` form; otherwise the nested `container` form.

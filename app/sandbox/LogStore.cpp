@@ -110,10 +110,9 @@ QByteArray LogStore::read(qint64 offset, qint64 maxBytes) const
 qint64 LogStore::seekOffset(const QByteArray &sinceTimestamp) const
 {
     // The last indexed record that is still older than `since`: everything before it is too.
-    auto it = std::lower_bound(m_index.cbegin(), m_index.cend(), sinceTimestamp,
-                               [](const QPair<QByteArray, qint64> &entry, const QByteArray &since) {
-                                   return entry.first < since;
-                               });
+    auto it = std::lower_bound(
+        m_index.cbegin(), m_index.cend(), sinceTimestamp,
+        [](const QPair<QByteArray, qint64> &entry, const QByteArray &since) { return entry.first < since; });
     if (it == m_index.cbegin())
         return 0;
     return std::prev(it)->second;

@@ -50,8 +50,8 @@ private:
 
     QFile m_file;
     mutable QFile m_reader;
-    QByteArray m_ring;          // the last bytes of the file
-    qint64 m_ringStart = 0;     // file offset of m_ring[0]
+    QByteArray m_ring;      // the last bytes of the file
+    qint64 m_ringStart = 0; // file offset of m_ring[0]
     qint64 m_size = 0;
     qint64 m_lines = 0;
     QByteArray m_partial;

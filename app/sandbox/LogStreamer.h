@@ -28,11 +28,11 @@ public:
     struct Options
     {
         bool timestamps = false;
-        QByteArray sinceTimestamp;   // log timestamp format; empty = from the start
-        QByteArray archiveCutoff;    // lines older than this count as archived
+        QByteArray sinceTimestamp; // log timestamp format; empty = from the start
+        QByteArray archiveCutoff;  // lines older than this count as archived
         QByteArray separator;
-        bool jobActive = false;      // at connect time
-        qint64 dropAfterBytes = 0;   // fault: cut after this many bytes, 0 = never
+        bool jobActive = false;    // at connect time
+        qint64 dropAfterBytes = 0; // fault: cut after this many bytes, 0 = never
     };
 
     LogStreamer(LogStore *store, HttpResponder *responder, const Options &options);

@@ -203,7 +203,8 @@ void MonitoringApi::serveTop(const QString &jobId, QWebSocket *socket)
         const qint64 memoryLimit = resources.value(QLatin1String("memory")).toInteger();
         QRandomGenerator *random = QRandomGenerator::global();
         const qint64 memory = qint64(double(memoryLimit) * (0.08 + 0.04 * random->generateDouble()));
-        QJsonObject sample{{QStringLiteral("cpu"), resources.value(QLatin1String("cpu")).toDouble() * (0.05 + 0.1 * random->generateDouble())},
+        QJsonObject sample{{QStringLiteral("cpu"),
+                            resources.value(QLatin1String("cpu")).toDouble() * (0.05 + 0.1 * random->generateDouble())},
                            {QStringLiteral("memory"), memory / (1024 * 1024)},
                            {QStringLiteral("memory_bytes"), memory},
                            {QStringLiteral("timestamp"), double(state->clock().nowNs()) / 1e9}};

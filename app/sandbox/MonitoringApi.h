@@ -21,8 +21,7 @@ class MonitoringApi
 public:
     explicit MonitoringApi(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     void handle(const QString &subPath, const HttpRequest &request, HttpResponder *responder);
     // Before the WebSocket handshake: status (101 = go ahead) and the X-Error JSON otherwise.
     int checkWebSocket(const QString &subPath, const HttpRequest &request, QByteArray &errorJson) const;

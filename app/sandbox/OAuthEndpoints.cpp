@@ -21,8 +21,8 @@ QByteArray base64Url(const QByteArray &bytes)
 
 void oauthError(HttpResponder *responder, int status, const QString &error, const QString &description)
 {
-    responder->respondJson(status, QJsonObject{{QStringLiteral("error"), error},
-                                               {QStringLiteral("error_description"), description}});
+    responder->respondJson(
+        status, QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("error_description"), description}});
 }
 
 QByteArray htmlEscape(const QString &text)
@@ -70,12 +70,14 @@ void OAuthEndpoints::authorize(const HttpRequest &request, HttpResponder *respon
     QUrlQuery back(redirect);
     if (!error.isEmpty()) {
         back.addQueryItem(QStringLiteral("error"), error);
-        back.addQueryItem(QStringLiteral("error_description"),
-                          QStringLiteral("The sandbox expects response_type=code, client_id=%1 and a S256 code_challenge")
-                              .arg(config.clientId));
+        back.addQueryItem(
+            QStringLiteral("error_description"),
+            QStringLiteral("The sandbox expects response_type=code, client_id=%1 and a S256 code_challenge")
+                .arg(config.clientId));
     } else {
-        const QString code = QString::fromLatin1(base64Url(QByteArray::number(QRandomGenerator::system()->generate64()) +
-                                                           QByteArray::number(QRandomGenerator::system()->generate64())));
+        const QString code =
+            QString::fromLatin1(base64Url(QByteArray::number(QRandomGenerator::system()->generate64()) +
+                                          QByteArray::number(QRandomGenerator::system()->generate64())));
         m_codes.insert(code, {value("code_challenge"), redirectUri, value("client_id")});
         back.addQueryItem(QStringLiteral("code"), code);
     }
@@ -95,7 +97,8 @@ void OAuthEndpoints::token(const HttpRequest &request, HttpResponder *responder)
     if (grant == QLatin1String("authorization_code")) {
         const auto pending = m_codes.constFind(value("code"));
         if (pending == m_codes.cend())
-            return oauthError(responder, 403, QStringLiteral("invalid_grant"), QStringLiteral("Invalid authorization code"));
+            return oauthError(responder, 403, QStringLiteral("invalid_grant"),
+                              QStringLiteral("Invalid authorization code"));
         const PendingCode code = *pending;
         m_codes.erase(pending); // a code is good for one exchange only
         const QByteArray expected =
@@ -117,7 +120,8 @@ void OAuthEndpoints::token(const HttpRequest &request, HttpResponder *responder)
     }
     if (grant == QLatin1String("refresh_token")) {
         if (!state.isValidRefreshToken(value("refresh_token").toLatin1()))
-            return oauthError(responder, 403, QStringLiteral("invalid_grant"), QStringLiteral("Unknown or invalid refresh token."));
+            return oauthError(responder, 403, QStringLiteral("invalid_grant"),
+                              QStringLiteral("Unknown or invalid refresh token."));
         return responder->respondJson(
             200, QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(state.issueAccessToken(expiresIn))},
                              {QStringLiteral("token_type"), QStringLiteral("Bearer")},

@@ -18,8 +18,7 @@ class OAuthEndpoints
 public:
     explicit OAuthEndpoints(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     void handle(const QString &subPath, const HttpRequest &request, HttpResponder *responder);
 
 private:

@@ -114,8 +114,9 @@ void PlatformApi::handle(const QString &subPath, const HttpRequest &request, Htt
     }
     const SandboxJob *job = m_context.registry.findByIdOrName(idOrName);
     if (!job) {
-        responder->respondJson(400, QJsonObject{{QStringLiteral("error"), QString(QStringLiteral("no such job ") + idOrName)}},
-                               kServiceVersion);
+        responder->respondJson(
+            400, QJsonObject{{QStringLiteral("error"), QString(QStringLiteral("no such job ") + idOrName)}},
+            kServiceVersion);
         return;
     }
     if (method == "GET") {
@@ -133,7 +134,9 @@ void PlatformApi::createJob(const HttpRequest &request, HttpResponder *responder
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        responder->respondJson(400, QJsonObject{{QStringLiteral("error"), QString(QStringLiteral("Invalid JSON: ") + parseError.errorString())}},
+        responder->respondJson(400,
+                               QJsonObject{{QStringLiteral("error"),
+                                            QString(QStringLiteral("Invalid JSON: ") + parseError.errorString())}},
                                kServiceVersion);
         return;
     }
@@ -186,8 +189,9 @@ void PlatformApi::setMaxRunTime(const QString &idOrName, const HttpRequest &requ
 {
     const SandboxJob *job = m_context.registry.findByIdOrName(idOrName);
     if (!job) {
-        responder->respondJson(400, QJsonObject{{QStringLiteral("error"), QString(QStringLiteral("no such job ") + idOrName)}},
-                               kServiceVersion);
+        responder->respondJson(
+            400, QJsonObject{{QStringLiteral("error"), QString(QStringLiteral("no such job ") + idOrName)}},
+            kServiceVersion);
         return;
     }
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();

@@ -16,8 +16,7 @@ class PlatformApi
 public:
     explicit PlatformApi(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     // subPath: the path below /api/v1 ("/config", "/jobs/…"). authorized: a valid token came.
     void handle(const QString &subPath, const HttpRequest &request, HttpResponder *responder, bool authorized);
     QJsonObject configJson(bool authorized) const;

@@ -10,12 +10,12 @@ namespace ApoloDeploy::Sandbox {
 // What the sandbox serves and how it was started (command line + environment).
 struct SandboxConfig
 {
-    quint16 port = 0;          // 0 = any free port
-    QByteArray token;          // the one long-lived token (never expires)
-    double speed = 1.0;        // simulated seconds per real second
-    double tokenRate = 40.0;   // vLLM emulator output tokens per real second
-    QString statePath;         // empty = nothing survives a restart
-    QString faults;            // FaultInjector spec
+    quint16 port = 0;        // 0 = any free port
+    QByteArray token;        // the one long-lived token (never expires)
+    double speed = 1.0;      // simulated seconds per real second
+    double tokenRate = 40.0; // vLLM emulator output tokens per real second
+    QString statePath;       // empty = nothing survives a restart
+    QString faults;          // FaultInjector spec
 
     // The identity served. The user name is taken from the token when it is a JWT with the
     // platform's user claim (as the SDK reads it), else this default.

@@ -91,32 +91,33 @@ QJsonObject SandboxJob::toJson(qint64 nowNs) const
     for (const StatusTransition &transition : statuses)
         statusArray.append(transitionJson(transition));
 
-    QJsonObject json{{QStringLiteral("id"), id},
-                     {QStringLiteral("owner"), owner},
-                     {QStringLiteral("cluster_name"), clusterName},
-                     {QStringLiteral("org_name"), orgName},
-                     {QStringLiteral("project_name"), projectName},
-                     {QStringLiteral("namespace"), namespaceName},
-                     {QStringLiteral("org_project_hash"), orgProjectHash},
-                     {QStringLiteral("uri"), QStringLiteral("job://%1/%2/%3/%4").arg(clusterName, orgName, projectName, id)},
-                     {QStringLiteral("status"), last.status},
-                     {QStringLiteral("statuses"), statusArray},
-                     {QStringLiteral("history"), history},
-                     {QStringLiteral("container"), container},
-                     {QStringLiteral("scheduler_enabled"), false},
-                     {QStringLiteral("preemptible_node"), false},
-                     {QStringLiteral("is_preemptible"), false},
-                     {QStringLiteral("is_preemptible_node_required"), false},
-                     {QStringLiteral("pass_config"), passConfig},
-                     {QStringLiteral("privileged"), privileged},
-                     {QStringLiteral("materialized"), true},
-                     {QStringLiteral("being_dropped"), false},
-                     {QStringLiteral("logs_removed"), false},
-                     {QStringLiteral("restart_policy"), restartPolicy},
-                     {QStringLiteral("priority"), priority},
-                     {QStringLiteral("price_credits_per_hour"), pricePerHour},
-                     {QStringLiteral("total_price_credits"), totalPriceCredits(nowNs)},
-                     {QStringLiteral("internal_hostname"), internalHostname()}};
+    QJsonObject json{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("owner"), owner},
+        {QStringLiteral("cluster_name"), clusterName},
+        {QStringLiteral("org_name"), orgName},
+        {QStringLiteral("project_name"), projectName},
+        {QStringLiteral("namespace"), namespaceName},
+        {QStringLiteral("org_project_hash"), orgProjectHash},
+        {QStringLiteral("uri"), QStringLiteral("job://%1/%2/%3/%4").arg(clusterName, orgName, projectName, id)},
+        {QStringLiteral("status"), last.status},
+        {QStringLiteral("statuses"), statusArray},
+        {QStringLiteral("history"), history},
+        {QStringLiteral("container"), container},
+        {QStringLiteral("scheduler_enabled"), false},
+        {QStringLiteral("preemptible_node"), false},
+        {QStringLiteral("is_preemptible"), false},
+        {QStringLiteral("is_preemptible_node_required"), false},
+        {QStringLiteral("pass_config"), passConfig},
+        {QStringLiteral("privileged"), privileged},
+        {QStringLiteral("materialized"), true},
+        {QStringLiteral("being_dropped"), false},
+        {QStringLiteral("logs_removed"), false},
+        {QStringLiteral("restart_policy"), restartPolicy},
+        {QStringLiteral("priority"), priority},
+        {QStringLiteral("price_credits_per_hour"), pricePerHour},
+        {QStringLiteral("total_price_credits"), totalPriceCredits(nowNs)},
+        {QStringLiteral("internal_hostname"), internalHostname()}};
     if (!name.isEmpty()) {
         json.insert(QStringLiteral("name"), name);
         json.insert(QStringLiteral("internal_hostname_named"), internalHostnameNamed());
@@ -157,20 +158,31 @@ QJsonObject SandboxJob::toStateJson() const
     QJsonObject secretEnv;
     for (auto it = secretEnvUris.cbegin(); it != secretEnvUris.cend(); ++it)
         secretEnv.insert(it.key(), it.value());
-    QJsonObject json{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("owner"), owner},
-                     {QStringLiteral("cluster"), clusterName}, {QStringLiteral("org"), orgName},
-                     {QStringLiteral("project"), projectName}, {QStringLiteral("namespace"), namespaceName},
-                     {QStringLiteral("hash"), orgProjectHash}, {QStringLiteral("description"), description},
+    QJsonObject json{{QStringLiteral("id"), id},
+                     {QStringLiteral("name"), name},
+                     {QStringLiteral("owner"), owner},
+                     {QStringLiteral("cluster"), clusterName},
+                     {QStringLiteral("org"), orgName},
+                     {QStringLiteral("project"), projectName},
+                     {QStringLiteral("namespace"), namespaceName},
+                     {QStringLiteral("hash"), orgProjectHash},
+                     {QStringLiteral("description"), description},
                      {QStringLiteral("tags"), QJsonArray::fromStringList(tags)},
-                     {QStringLiteral("preset"), presetName}, {QStringLiteral("price"), pricePerHour},
-                     {QStringLiteral("container"), container}, {QStringLiteral("restart_policy"), restartPolicy},
-                     {QStringLiteral("priority"), priority}, {QStringLiteral("pass_config"), passConfig},
-                     {QStringLiteral("privileged"), privileged}, {QStringLiteral("secret_env"), secretEnv},
-                     {QStringLiteral("image_exists"), imageExists}, {QStringLiteral("statuses"), statusArray},
+                     {QStringLiteral("preset"), presetName},
+                     {QStringLiteral("price"), pricePerHour},
+                     {QStringLiteral("container"), container},
+                     {QStringLiteral("restart_policy"), restartPolicy},
+                     {QStringLiteral("priority"), priority},
+                     {QStringLiteral("pass_config"), passConfig},
+                     {QStringLiteral("privileged"), privileged},
+                     {QStringLiteral("secret_env"), secretEnv},
+                     {QStringLiteral("image_exists"), imageExists},
+                     {QStringLiteral("statuses"), statusArray},
                      {QStringLiteral("created_ns"), QString::number(createdNs)},
                      {QStringLiteral("started_ns"), QString::number(startedNs)},
                      {QStringLiteral("finished_ns"), QString::number(finishedNs)},
-                     {QStringLiteral("run_seconds"), runSeconds}, {QStringLiteral("restarts"), restarts},
+                     {QStringLiteral("run_seconds"), runSeconds},
+                     {QStringLiteral("restarts"), restarts},
                      {QStringLiteral("energy_schedule"), energyScheduleName}};
     if (maxRunTimeMinutes)
         json.insert(QStringLiteral("max_run_time_minutes"), *maxRunTimeMinutes);
@@ -210,8 +222,7 @@ SandboxJob SandboxJob::fromStateJson(const QJsonObject &json)
         StatusTransition transition{entry.value(QLatin1String("status")).toString(),
                                     entry.value(QLatin1String("reason")).toString(),
                                     entry.value(QLatin1String("description")).toString(),
-                                    entry.value(QLatin1String("time_ns")).toString().toLongLong(),
-                                    std::nullopt};
+                                    entry.value(QLatin1String("time_ns")).toString().toLongLong(), std::nullopt};
         if (entry.contains(QLatin1String("exit_code")))
             transition.exitCode = entry.value(QLatin1String("exit_code")).toInt();
         job.statuses.append(transition);

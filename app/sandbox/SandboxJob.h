@@ -36,7 +36,7 @@ struct SandboxJob
     QString description;
     QStringList tags;
     QString presetName;
-    QString pricePerHour; // decimal string
+    QString pricePerHour;  // decimal string
     QJsonObject container; // the container object as the API returns it (resources filled in)
     std::optional<int> maxRunTimeMinutes;
     std::optional<double> scheduleTimeout;
@@ -50,9 +50,9 @@ struct SandboxJob
 
     QList<StatusTransition> statuses;
     qint64 createdNs = 0;
-    qint64 startedNs = 0;   // first time running, 0 = never
-    qint64 finishedNs = 0;  // 0 = not finished
-    double runSeconds = 0;  // simulated seconds spent running so far (before the current stint)
+    qint64 startedNs = 0;      // first time running, 0 = never
+    qint64 finishedNs = 0;     // 0 = not finished
+    double runSeconds = 0;     // simulated seconds spent running so far (before the current stint)
     qint64 runningSinceNs = 0; // start of the current running stint, 0 = not running
     int restarts = 0;
     quint16 ingressPort = 0; // loopback port serving http_url, 0 = none

@@ -102,7 +102,8 @@ int SandboxState::tokenExpirySeconds() const
 
 QByteArray SandboxState::makeJwt(qint64 expiresAtSeconds) const
 {
-    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")},
+                             {QStringLiteral("typ"), QStringLiteral("JWT")}};
     const QJsonObject claims{{QStringLiteral("https://platform.neuromation.io/user"), m_config.userName},
                              {QStringLiteral("identity"), m_config.userName},
                              {QStringLiteral("exp"), expiresAtSeconds},

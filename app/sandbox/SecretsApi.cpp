@@ -19,7 +19,8 @@ constexpr qsizetype kMaxValueBytes = 1024 * 1024;
 QString keyProblem(const QString &key)
 {
     static const QRegularExpression pattern(QStringLiteral(R"(^(?!\.$|\.\.)[A-Za-z0-9_\-.]+$)"));
-    if (key.isEmpty() || key.size() > 253 || !pattern.match(key).hasMatch() || key.contains(QLatin1String("---neuro---")))
+    if (key.isEmpty() || key.size() > 253 || !pattern.match(key).hasMatch() ||
+        key.contains(QLatin1String("---neuro---")))
         return QStringLiteral("{'key': DataError('does not match pattern %1')}").arg(pattern.pattern());
     return {};
 }
@@ -57,15 +58,18 @@ void SecretsApi::handle(const QString &subPath, const HttpRequest &request, Http
         if (!body.value(QLatin1String("value")).isString() || !isBase64(value))
             return error(400, QStringLiteral("{'value': DataError('value is not a valid base64 string')}"));
         if (value.size() > kMaxValueBytes)
-            return error(400, QStringLiteral("{'value': DataError('String is longer than %1 characters')}").arg(kMaxValueBytes));
+            return error(
+                400, QStringLiteral("{'value': DataError('String is longer than %1 characters')}").arg(kMaxValueBytes));
         if (project.isEmpty())
             return error(400, QStringLiteral("{'project_name': DataError('is required')}"));
         if (org != state.config().orgName || !state.config().projectNames.contains(project))
             return responder->respondJson(
-                403, QJsonObject{{QStringLiteral("missing"),
-                                  QJsonArray{QJsonObject{{QStringLiteral("uri"), QStringLiteral("secret://%1/%2/%3")
-                                                                                     .arg(state.config().clusterName, org, project)},
-                                                         {QStringLiteral("action"), QStringLiteral("write")}}}}},
+                403,
+                QJsonObject{{QStringLiteral("missing"),
+                             QJsonArray{QJsonObject{
+                                 {QStringLiteral("uri"),
+                                  QStringLiteral("secret://%1/%2/%3").arg(state.config().clusterName, org, project)},
+                                 {QStringLiteral("action"), QStringLiteral("write")}}}}},
                 kServiceVersion);
         state.secrets[SandboxState::secretScope(org, project)].insert(key, value.toLatin1());
         state.markDirty();

@@ -15,8 +15,7 @@ class SecretsApi
 public:
     explicit SecretsApi(const ApiContext &context)
         : m_context(context)
-    {
-    }
+    {}
     void handle(const QString &subPath, const HttpRequest &request, HttpResponder *responder);
 
 private:

@@ -21,9 +21,9 @@ struct WorkloadSpec
     QHash<QString, QString> env;
     QHash<QString, QString> secretEnv; // name -> resolved secret value (for HF_TOKEN, VLLM_API_KEY…)
     int gpuCount = 0;
-    QString gpuModel;        // "nvidia-h100-80gb"
+    QString gpuModel; // "nvidia-h100-80gb"
     qint64 gpuMemoryBytes = 0;
-    int httpPort = -1;       // container port from the job's http section, -1 = none
+    int httpPort = -1; // container port from the job's http section, -1 = none
     bool httpRequiresAuth = false;
 };
 

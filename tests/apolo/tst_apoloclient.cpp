@@ -5,9 +5,9 @@
 #include "apolo/PlatformSession.h"
 #include "support/SandboxFixture.h"
 
+#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QNetworkReply>
 #include <QTest>
 
 using namespace ApoloDeploy;

@@ -138,8 +138,10 @@ private Q_SLOTS:
         // An API call answered 401 (expired access token) is renewed once and replayed.
         client.setCredentials(stale);
         renewed = 0;
-        ApoloResult<Done> listed = awaitCall<Done>(
-            [&](QObject *c, auto done) { client.listJobs(JobListFilter(), c, [](const QList<Job> &) {}, done); });
+        ApoloResult<Done> listed = awaitCall<Done>([&](QObject *c, auto done) {
+            client.listJobs(
+                JobListFilter(), c, [](const QList<Job> &) {}, done);
+        });
         QVERIFY2(listed.ok(), qPrintable(listed.error().toString()));
         QCOMPARE(renewed, 1);
 

@@ -144,7 +144,8 @@ private Q_SLOTS:
         run = runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
                      m_environment, sandbox.token() + "\n");
         if (run.exitCode != 0 && run.err.contains("keychain"))
-            QFAIL(qPrintable(QStringLiteral("needs a Secret Service (run inside ./dev test): ") + QString::fromUtf8(run.err)));
+            QFAIL(qPrintable(QStringLiteral("needs a Secret Service (run inside ./dev test): ") +
+                             QString::fromUtf8(run.err)));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY2(run.out.contains("Signed in"), run.out.constData());
 

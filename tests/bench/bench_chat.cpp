@@ -30,9 +30,8 @@
 #include <QTextBrowser>
 #include <QThread>
 
-#include <sys/resource.h>
-
 #include <atomic>
+#include <sys/resource.h>
 
 using namespace ApoloDeploy;
 using Server = Test::LoopbackHttpServer;
@@ -42,24 +41,25 @@ namespace {
 constexpr int totalTokens = 20000;
 constexpr int tokensPerSecond = 2000;
 constexpr int stallTargetMs = 16;
-constexpr int warmUpMs = 500;            // widget creation and the first layout are not steady state
+constexpr int warmUpMs = 500;             // widget creation and the first layout are not steady state
 constexpr qint64 baselineBudgetMs = 8000; // the quadratic baseline is cut here and extrapolated
 
 double threadCpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_THREAD, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 struct StreamRun
 {
     qint64 streamMs = 0;
-    qint64 worstGapMs = 0;    // longest time the GUI thread did not get to a 1 ms timer
-    double worstBusyGapMs = 0; // the same counting only the CPU time the GUI thread used in the gap
+    qint64 worstGapMs = 0;                  // longest time the GUI thread did not get to a 1 ms timer
+    double worstBusyGapMs = 0;              // the same counting only the CPU time the GUI thread used in the gap
     QList<QPair<qint64, double>> worstGaps; // (wall ms, GUI-thread CPU ms), the longest few
     QList<qint64> gaps;                     // every heartbeat gap in steady state, wall ms
-    qint64 worstRenderNs = 0; // longest single render pass
+    qint64 worstRenderNs = 0;               // longest single render pass
     double renderMs = 0;
     int renders = 0;
     double guiCpuSeconds = 0;
@@ -73,8 +73,8 @@ struct Baseline
 {
     int measuredTokens = 0;
     double measuredMs = 0;
-    double totalMs = 0;        // all answer tokens (extrapolated when measuredTokens < tokens)
-    double lastTokenMs = 0;    // one setMarkdown at the full length
+    double totalMs = 0;     // all answer tokens (extrapolated when measuredTokens < tokens)
+    double lastTokenMs = 0; // one setMarkdown at the full length
 };
 
 // setMarkdown(full text) + layout per token on a view as wide as the message column. Cost per
@@ -202,37 +202,65 @@ StreamRun streamIntoPane(const QUrl &baseUrl, const QString &modelId, const Chat
 
 void report(const char *scenario, const StreamRun &run, const Baseline &baseline, int answerTokens)
 {
-    const auto line = [scenario](const QString &text) { qInfo().noquote() << QStringLiteral("bench_chat[%1]: ").arg(QLatin1String(scenario)) + text; };
+    const auto line = [scenario](const QString &text) {
+        qInfo().noquote() << QStringLiteral("bench_chat[%1]: ").arg(QLatin1String(scenario)) + text;
+    };
     line(QStringLiteral("%1 tokens (%2 thinking chars, %3 answer chars) in %4 ms = %5 tokens/s (target %6)")
-             .arg(run.completionTokens).arg(run.reasoning.size()).arg(run.content.size()).arg(run.streamMs)
-             .arg(run.completionTokens * 1000.0 / std::max<qint64>(1, run.streamMs), 0, 'f', 0).arg(tokensPerSecond));
-    line(QStringLiteral("worst GUI stall in steady state %1 ms wall clock (target <= %2 ms: %3), of which the GUI thread was "
-                        "busy at most %4 ms (%5); worst single render pass %6 ms")
-             .arg(run.worstGapMs).arg(stallTargetMs).arg(run.worstGapMs <= stallTargetMs ? QStringLiteral("met") : QStringLiteral("MISSED"))
+             .arg(run.completionTokens)
+             .arg(run.reasoning.size())
+             .arg(run.content.size())
+             .arg(run.streamMs)
+             .arg(run.completionTokens * 1000.0 / std::max<qint64>(1, run.streamMs), 0, 'f', 0)
+             .arg(tokensPerSecond));
+    line(QStringLiteral(
+             "worst GUI stall in steady state %1 ms wall clock (target <= %2 ms: %3), of which the GUI thread was "
+             "busy at most %4 ms (%5); worst single render pass %6 ms")
+             .arg(run.worstGapMs)
+             .arg(stallTargetMs)
+             .arg(run.worstGapMs <= stallTargetMs ? QStringLiteral("met") : QStringLiteral("MISSED"))
              .arg(run.worstBusyGapMs, 0, 'f', 1)
              .arg(run.worstBusyGapMs <= stallTargetMs ? QStringLiteral("met") : QStringLiteral("MISSED"))
              .arg(run.worstRenderNs / 1e6, 0, 'f', 1));
     QList<qint64> sorted = run.gaps;
     std::sort(sorted.begin(), sorted.end());
-    const auto percentile = [&sorted](double p) { return sorted.isEmpty() ? 0 : sorted.at(qsizetype(p * (sorted.size() - 1))); };
+    const auto percentile = [&sorted](double p) {
+        return sorted.isEmpty() ? 0 : sorted.at(qsizetype(p * (sorted.size() - 1)));
+    };
     const auto over = std::count_if(sorted.cbegin(), sorted.cend(), [](qint64 gap) { return gap > stallTargetMs; });
     line(QStringLiteral("heartbeat gaps: median %1 ms, p99 %2 ms, p99.9 %3 ms; %4 of %5 over %6 ms")
-             .arg(percentile(0.5)).arg(percentile(0.99)).arg(percentile(0.999)).arg(over).arg(sorted.size()).arg(stallTargetMs));
+             .arg(percentile(0.5))
+             .arg(percentile(0.99))
+             .arg(percentile(0.999))
+             .arg(over)
+             .arg(sorted.size())
+             .arg(stallTargetMs));
     QStringList gaps;
     for (const auto &[wall, busy] : run.worstGaps)
         gaps << QStringLiteral("%1 ms (busy %2 ms)").arg(wall).arg(busy, 0, 'f', 1);
     if (!gaps.isEmpty())
         line(QStringLiteral("gaps over %1 ms: %2").arg(stallTargetMs).arg(gaps.join(QStringLiteral(", "))));
-    line(QStringLiteral("incremental rendering %1 ms in %2 passes (mean %6 ms, %3% of the stream time); GUI-thread CPU for the whole "
-                        "stream (network, parsing, model, render, layout, paint) %4 s; catch-up after the last token %5 ms")
-             .arg(run.renderMs, 0, 'f', 1).arg(run.renders).arg(100.0 * run.renderMs / std::max<qint64>(1, run.streamMs), 0, 'f', 1)
-             .arg(run.guiCpuSeconds, 0, 'f', 2).arg(run.catchUpMs).arg(run.renderMs / std::max(1, run.renders), 0, 'f', 1));
+    line(QStringLiteral(
+             "incremental rendering %1 ms in %2 passes (mean %6 ms, %3% of the stream time); GUI-thread CPU for the "
+             "whole "
+             "stream (network, parsing, model, render, layout, paint) %4 s; catch-up after the last token %5 ms")
+             .arg(run.renderMs, 0, 'f', 1)
+             .arg(run.renders)
+             .arg(100.0 * run.renderMs / std::max<qint64>(1, run.streamMs), 0, 'f', 1)
+             .arg(run.guiCpuSeconds, 0, 'f', 2)
+             .arg(run.catchUpMs)
+             .arg(run.renderMs / std::max(1, run.renders), 0, 'f', 1));
     const bool extrapolated = baseline.measuredTokens < answerTokens;
-    line(QStringLiteral("baseline setMarkdown(full text)+layout per token: %1 ms for %2 of %3 answer tokens; %4 %5 s for all, "
-                        "%6 ms per token at the end (a %7 tokens/s stream allows %8 ms)")
-             .arg(baseline.measuredMs, 0, 'f', 0).arg(baseline.measuredTokens).arg(answerTokens)
-             .arg(extrapolated ? QStringLiteral("extrapolated (cost per token a+b*i fitted on the measured prefix):") : QStringLiteral("measured:"))
-             .arg(baseline.totalMs / 1000, 0, 'f', 1).arg(baseline.lastTokenMs, 0, 'f', 1).arg(tokensPerSecond)
+    line(QStringLiteral(
+             "baseline setMarkdown(full text)+layout per token: %1 ms for %2 of %3 answer tokens; %4 %5 s for all, "
+             "%6 ms per token at the end (a %7 tokens/s stream allows %8 ms)")
+             .arg(baseline.measuredMs, 0, 'f', 0)
+             .arg(baseline.measuredTokens)
+             .arg(answerTokens)
+             .arg(extrapolated ? QStringLiteral("extrapolated (cost per token a+b*i fitted on the measured prefix):")
+                               : QStringLiteral("measured:"))
+             .arg(baseline.totalMs / 1000, 0, 'f', 1)
+             .arg(baseline.lastTokenMs, 0, 'f', 1)
+             .arg(tokensPerSecond)
              .arg(1000.0 / tokensPerSecond, 0, 'f', 1));
     line(QStringLiteral("ratio baseline / incremental rendering = %1x; baseline / whole GUI-thread CPU = %2x")
              .arg(baseline.totalMs / std::max(0.001, run.renderMs), 0, 'f', 0)
@@ -242,17 +270,19 @@ void report(const char *scenario, const StreamRun &run, const Baseline &baseline
 // ~4-character tokens of Markdown that keeps changing shape.
 QStringList richTokens(int count)
 {
-    static const QStringList words = {
-        QStringLiteral("The "), QStringLiteral("model "), QStringLiteral("uses "), QStringLiteral("tensor "), QStringLiteral("and "),
-        QStringLiteral("pipe"), QStringLiteral("line "), QStringLiteral("paral"), QStringLiteral("lelism "), QStringLiteral("to "),
-        QStringLiteral("fit "), QStringLiteral("**KV** "), QStringLiteral("cache "), QStringLiteral("in "), QStringLiteral("`HBM` "),
-        QStringLiteral("mem"), QStringLiteral("ory. ")};
+    static const QStringList words = {QStringLiteral("The "),    QStringLiteral("model "), QStringLiteral("uses "),
+                                      QStringLiteral("tensor "), QStringLiteral("and "),   QStringLiteral("pipe"),
+                                      QStringLiteral("line "),   QStringLiteral("paral"),  QStringLiteral("lelism "),
+                                      QStringLiteral("to "),     QStringLiteral("fit "),   QStringLiteral("**KV** "),
+                                      QStringLiteral("cache "),  QStringLiteral("in "),    QStringLiteral("`HBM` "),
+                                      QStringLiteral("mem"),     QStringLiteral("ory. ")};
     QStringList tokens;
     for (int section = 0; tokens.size() < count; ++section) {
         tokens << QStringLiteral("\n\n");
         switch (section % 4) {
         case 0:
-            tokens << QStringLiteral("## Sec") << QStringLiteral("tion ") << QString::number(section) << QStringLiteral("\n\n");
+            tokens << QStringLiteral("## Sec") << QStringLiteral("tion ") << QString::number(section)
+                   << QStringLiteral("\n\n");
             for (int i = 0; i < 120; ++i)
                 tokens << words.at(i % words.size());
             break;
@@ -267,8 +297,9 @@ QStringList richTokens(int count)
         case 2:
             tokens << QStringLiteral("```py") << QStringLiteral("thon\n");
             for (int line = 0; line < 25; ++line)
-                tokens << QStringLiteral("def f") << QString::number(line) << QStringLiteral("(x):") << QStringLiteral(" ret")
-                       << QStringLiteral("urn ") << QStringLiteral("x * ") << QString::number(line) << QStringLiteral("\n");
+                tokens << QStringLiteral("def f") << QString::number(line) << QStringLiteral("(x):")
+                       << QStringLiteral(" ret") << QStringLiteral("urn ") << QStringLiteral("x * ")
+                       << QString::number(line) << QStringLiteral("\n");
             tokens << QStringLiteral("```");
             break;
         default:
@@ -283,8 +314,9 @@ QByteArray deltaEvent(const char *field, const QString &text)
 {
     const QJsonObject delta{{QLatin1String(field), text}};
     const QJsonObject choice{{QStringLiteral("index"), 0}, {QStringLiteral("delta"), delta}};
-    return "data: " + QJsonDocument(QJsonObject{{QStringLiteral("choices"), QJsonArray{choice}}}).toJson(QJsonDocument::Compact)
-           + "\n\n";
+    return "data: " +
+           QJsonDocument(QJsonObject{{QStringLiteral("choices"), QJsonArray{choice}}}).toJson(QJsonDocument::Compact) +
+           "\n\n";
 }
 
 // 10 tokens every 5 ms: 2,000 tokens/s.
@@ -306,8 +338,10 @@ Server::Response richResponse(int thinkingTokens)
         add(deltaEvent("reasoning_content", token));
     for (const QString &token : richTokens(totalTokens - thinkingTokens))
         add(deltaEvent("content", token));
-    tick += R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})" "\n\n"
-            R"(data: {"choices":[],"usage":{"prompt_tokens":20,"completion_tokens":20000,"total_tokens":20020}})" "\n\n"
+    tick += R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+            "\n\n"
+            R"(data: {"choices":[],"usage":{"prompt_tokens":20,"completion_tokens":20000,"total_tokens":20020}})"
+            "\n\n"
             "data: [DONE]\n\n";
     response.chunks << tick;
     return response;
@@ -330,15 +364,21 @@ private Q_SLOTS:
         const auto created = sandbox.createJob(
             {{QStringLiteral("name"), QStringLiteral("bench-chat")},
              {QStringLiteral("image"), QStringLiteral("vllm/vllm-openai:v0.7.2")},
-             {QStringLiteral("command"), QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B --served-model-name r1 "
-                                                        "--max-model-len 32768 --enable-reasoning --reasoning-parser deepseek_r1")},
+             {QStringLiteral("command"),
+              QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B --served-model-name r1 "
+                             "--max-model-len 32768 --enable-reasoning --reasoning-parser deepseek_r1")},
              {QStringLiteral("preset_name"), QStringLiteral("gpu-h100x1")},
              {QStringLiteral("http"), http}});
         QCOMPARE(created.status, 202);
-        const QJsonObject job = sandbox.waitForStatus(created.json().value(QLatin1String("id")).toString(), QStringLiteral("running"), 20000);
+        const QJsonObject job = sandbox.waitForStatus(created.json().value(QLatin1String("id")).toString(),
+                                                      QStringLiteral("running"), 20000);
         const QUrl url(job.value(QLatin1String("http_url")).toString());
         QVERIFY(url.isValid());
-        QVERIFY(QTest::qWaitFor([&] { return sandbox.send("GET", url.toString() + QStringLiteral("/v1/models"), {}, {}, false).status == 200; }, 25000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return sandbox.send("GET", url.toString() + QStringLiteral("/v1/models"), {}, {}, false).status == 200;
+            },
+            25000));
 
         ChatParameters parameters;
         parameters.maxTokens = totalTokens;
@@ -346,7 +386,8 @@ private Q_SLOTS:
         const StreamRun run = streamIntoPane(url, QStringLiteral("r1"), parameters);
         QCOMPARE(run.completionTokens, totalTokens);
         QVERIFY(!run.reasoning.isEmpty());
-        const int answerTokens = int(qint64(totalTokens) * run.content.size() / (run.content.size() + run.reasoning.size()));
+        const int answerTokens =
+            int(qint64(totalTokens) * run.content.size() / (run.content.size() + run.reasoning.size()));
         report("sandbox", run, measureBaseline(run.content, answerTokens), answerTokens);
     }
 
@@ -361,7 +402,12 @@ private Q_SLOTS:
         QObject::connect(&serverThread, &QThread::started, [&server, response] {
             auto *s = new Server;
             s->setResponse("/v1/chat/completions", response);
-            s->setResponse("/v1/models", {200, "OK", "application/json", {R"({"data":[{"id":"deepseek-r1","max_model_len":131072}]})"}, 0, false});
+            s->setResponse("/v1/models", {200,
+                                          "OK",
+                                          "application/json",
+                                          {R"({"data":[{"id":"deepseek-r1","max_model_len":131072}]})"},
+                                          0,
+                                          false});
             QObject::connect(QThread::currentThread(), &QThread::finished, s, &QObject::deleteLater);
             server = s;
         });

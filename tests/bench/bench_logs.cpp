@@ -41,8 +41,8 @@ namespace {
 const QStringList jobLabels{QStringLiteral("r1-head"), QStringLiteral("r1-worker"), QStringLiteral("r1-server")};
 constexpr int linesPerRun = 1'000;
 // BENCH_LOGS_LINES=N runs a shorter benchmark.
-const qint64 wantedLines = qEnvironmentVariableIsSet("BENCH_LOGS_LINES") ? qEnvironmentVariable("BENCH_LOGS_LINES").toLongLong()
-                                                                         : 1'000'000;
+const qint64 wantedLines =
+    qEnvironmentVariableIsSet("BENCH_LOGS_LINES") ? qEnvironmentVariable("BENCH_LOGS_LINES").toLongLong() : 1'000'000;
 
 qint64 statusKiB(const char *key)
 {
@@ -78,7 +78,8 @@ QByteArray lineBody(qint64 n)
     case 2: return "INFO:     10.0.0.5:51234 - \"POST /v1/chat/completions HTTP/1.1\" 200 OK";
     case 3:
         return "INFO 02-16 19:40:03 logger.py:39] Received request chatcmpl-" + id +
-               ": prompt: '<｜begin▁of▁sentence｜><｜User｜>Explain pipeline parallelism in two sentences.<｜Assistant｜>', "
+               ": prompt: '<｜begin▁of▁sentence｜><｜User｜>Explain pipeline parallelism in two "
+               "sentences.<｜Assistant｜>', "
                "params: SamplingParams(n=1, temperature=0.6, top_p=0.95, max_tokens=2048), prompt_token_ids: None";
     case 4: return "INFO 02-16 19:40:03 engine.py:275] Added request chatcmpl-" + id + ".";
     case 5:
@@ -174,8 +175,7 @@ bool connectClient(ApoloClient &client, const Test::SandboxFixture &sandbox)
 }
 
 // Runs the event loop (no polling, no sleeps) until done() says so; false after timeoutMs.
-template<typename Done>
-bool runUntil(QEventLoop &loop, Done done, int timeoutMs)
+template <typename Done> bool runUntil(QEventLoop &loop, Done done, int timeoutMs)
 {
     QTimer timeout;
     timeout.setSingleShot(true);
@@ -188,7 +188,7 @@ bool runUntil(QEventLoop &loop, Done done, int timeoutMs)
 
 // Opens every job's log stream over LogConnection and hands the bytes to sink(stream, chunk),
 // which returns the number of lines it consumed, until all streams ended or enough lines came.
-template<typename Sink>
+template <typename Sink>
 Result readStreams(ApoloClient &client, const QStringList &jobIds, qint64 stopAfterLines, Sink sink)
 {
     Result result;
@@ -223,7 +223,8 @@ Result readStreams(ApoloClient &client, const QStringList &jobIds, qint64 stopAf
         ++open;
         connection->open();
     }
-    runUntil(loop, [&] { return false; }, 600000);
+    runUntil(
+        loop, [&] { return false; }, 600000);
     result.linesPerSecond = result.lines / (clock.nsecsElapsed() / 1e9);
     result.worstStallMs = stalls.stopWorstMs();
     result.rssGrowthMiB = (statusKiB("VmHWM:") - rssBefore) / 1024.0;
@@ -297,11 +298,14 @@ int main(int argc, char *argv[])
     QElapsedTimer setup;
     setup.start();
     for (int i = 0; i < labels.size(); ++i) {
-        const auto created = sandbox.createJob({{"image", "vllm/vllm-openai:v0.7.2"}, {"entrypoint", "bash"},
-                                                {"command", jobCommand(i * linesPerRun)}, {"name", labels.at(i)},
+        const auto created = sandbox.createJob({{"image", "vllm/vllm-openai:v0.7.2"},
+                                                {"entrypoint", "bash"},
+                                                {"command", jobCommand(i * linesPerRun)},
+                                                {"name", labels.at(i)},
                                                 {"restart_policy", "always"}});
         if (created.status != 202) {
-            std::fprintf(stderr, "bench_logs: creating a job failed: %d %s\n", created.status, created.body.left(300).constData());
+            std::fprintf(stderr, "bench_logs: creating a job failed: %d %s\n", created.status,
+                         created.body.left(300).constData());
             return 2;
         }
         jobIds << created.json().value(QLatin1String("id")).toString();
@@ -309,8 +313,12 @@ int main(int argc, char *argv[])
     const qint64 runsPerJob = (wantedLines + linesPerRun * labels.size() - 1) / (linesPerRun * labels.size());
     for (const QString &jobId : std::as_const(jobIds)) {
         const QDeadlineTimer deadline(300000);
-        while (sandbox.get(QStringLiteral("jobs/") + jobId).json().value(QLatin1String("history")).toObject()
-                   .value(QLatin1String("restarts")).toInteger() < runsPerJob) {
+        while (sandbox.get(QStringLiteral("jobs/") + jobId)
+                   .json()
+                   .value(QLatin1String("history"))
+                   .toObject()
+                   .value(QLatin1String("restarts"))
+                   .toInteger() < runsPerJob) {
             if (deadline.hasExpired()) {
                 std::fprintf(stderr, "bench_logs: job %s did not print its lines in time\n", qPrintable(jobId));
                 return 2;
@@ -320,8 +328,9 @@ int main(int argc, char *argv[])
     }
     for (const QString &jobId : std::as_const(jobIds)) {
         sandbox.send("DELETE", QStringLiteral("jobs/") + jobId);
-        if (sandbox.waitForStatus(jobId, QStringLiteral("cancelled"), 30000).value(QLatin1String("status")).toString()
-            != QLatin1String("cancelled")) {
+        if (sandbox.waitForStatus(jobId, QStringLiteral("cancelled"), 30000)
+                .value(QLatin1String("status"))
+                .toString() != QLatin1String("cancelled")) {
             std::fprintf(stderr, "bench_logs: job %s was not cancelled\n", qPrintable(jobId));
             return 2;
         }
@@ -338,12 +347,14 @@ int main(int argc, char *argv[])
                     stack.linesPerSecond, stack.rssGrowthMiB, stack.worstStallMs);
         return 0;
     }
-    const Result raw = readStreams(client, jobIds, std::numeric_limits<qint64>::max(), [](int, const QByteArray &chunk) {
-        qint64 lines = 0;
-        for (const char *p = chunk.constData(); (p = static_cast<const char *>(std::memchr(p, '\n', size_t(chunk.constEnd() - p)))); ++p)
-            ++lines;
-        return lines;
-    });
+    const Result raw =
+        readStreams(client, jobIds, std::numeric_limits<qint64>::max(), [](int, const QByteArray &chunk) {
+            qint64 lines = 0;
+            for (const char *p = chunk.constData();
+                 (p = static_cast<const char *>(std::memchr(p, '\n', size_t(chunk.constEnd() - p)))); ++p)
+                ++lines;
+            return lines;
+        });
     const Result stack = realStack(client, jobIds, labels);
 
     // The naive widget: split the same streams into lines and append each one. It is slow, so it
@@ -353,27 +364,28 @@ int main(int argc, char *argv[])
     edit.resize(1280, 720);
     edit.show();
     QList<QByteArray> partial(jobIds.size());
-    const Result plain = readStreams(client, jobIds, raw.lines / 4, [&edit, &partial](int stream, const QByteArray &chunk) {
-        QByteArray &rest = partial[stream];
-        rest += chunk;
-        qint64 lines = 0;
-        qsizetype start = 0;
-        for (qsizetype end; (end = rest.indexOf('\n', start)) >= 0; start = end + 1, ++lines)
-            edit.appendPlainText(QString::fromUtf8(rest.constData() + start, end - start));
-        rest.remove(0, start);
-        return lines;
-    });
+    const Result plain =
+        readStreams(client, jobIds, raw.lines / 4, [&edit, &partial](int stream, const QByteArray &chunk) {
+            QByteArray &rest = partial[stream];
+            rest += chunk;
+            qint64 lines = 0;
+            qsizetype start = 0;
+            for (qsizetype end; (end = rest.indexOf('\n', start)) >= 0; start = end + 1, ++lines)
+                edit.appendPlainText(QString::fromUtf8(rest.constData() + start, end - start));
+            rest.remove(0, start);
+            return lines;
+        });
 
     std::printf("  raw stream to nowhere      %10.0f lines/s  (%lld lines; stall %.1f ms)\n", raw.linesPerSecond,
                 static_cast<long long>(raw.lines), raw.worstStallMs);
     std::printf("  real stack into LogPane    %10.0f lines/s  (%lld lines) = %.2f x raw (target >= 0.50)\n",
                 stack.linesPerSecond, static_cast<long long>(stack.lines), stack.linesPerSecond / raw.linesPerSecond);
-    std::printf("  QPlainTextEdit per line    %10.0f lines/s  (%lld lines) -> stack is %.1f x faster\n", plain.linesPerSecond,
-                static_cast<long long>(plain.lines), stack.linesPerSecond / plain.linesPerSecond);
-    std::printf("  peak RSS growth            stack %.1f MiB (target < 150), QPlainTextEdit %.1f MiB\n", stack.rssGrowthMiB,
-                plain.rssGrowthMiB);
-    std::printf("  worst event-loop stall     stack %.1f ms (target <= 50), QPlainTextEdit %.1f ms\n", stack.worstStallMs,
-                plain.worstStallMs);
+    std::printf("  QPlainTextEdit per line    %10.0f lines/s  (%lld lines) -> stack is %.1f x faster\n",
+                plain.linesPerSecond, static_cast<long long>(plain.lines), stack.linesPerSecond / plain.linesPerSecond);
+    std::printf("  peak RSS growth            stack %.1f MiB (target < 150), QPlainTextEdit %.1f MiB\n",
+                stack.rssGrowthMiB, plain.rssGrowthMiB);
+    std::printf("  worst event-loop stall     stack %.1f ms (target <= 50), QPlainTextEdit %.1f ms\n",
+                stack.worstStallMs, plain.worstStallMs);
     // The stack must deliver every line the raw read saw, once.
     const bool complete = raw.lines >= wantedLines && stack.lines == raw.lines;
     if (!complete)

@@ -29,8 +29,7 @@ private:
     }
 
     // Median of `runs` timings of fn, in microseconds.
-    template<typename Fn>
-    static double medianMicros(int runs, Fn fn)
+    template <typename Fn> static double medianMicros(int runs, Fn fn)
     {
         QList<qint64> samples;
         for (int i = 0; i < runs; ++i) {
@@ -65,8 +64,8 @@ private Q_SLOTS:
             const DeploymentPlan plan = buildDeploymentPlan(detailed, inventory);
             sink = sink + rows.size() + plan.memory.capacityTokens;
         });
-        qInfo("bench_planner: preset comparison + plan %.1f us, baseline (param counts) %.1f us, ratio %.1fx",
-              work, baseline, work / qMax(baseline, 0.001));
+        qInfo("bench_planner: preset comparison + plan %.1f us, baseline (param counts) %.1f us, ratio %.1fx", work,
+              baseline, work / qMax(baseline, 0.001));
         QVERIFY2(work < 16000.0, qPrintable(QStringLiteral("%1 us").arg(work)));
         Q_UNUSED(sink)
     }

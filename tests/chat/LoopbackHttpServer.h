@@ -26,10 +26,10 @@ public:
         int status = 200;
         QByteArray reason = "OK";
         QByteArray contentType = "text/event-stream";
-        QList<QByteArray> chunks; // each written as one HTTP chunk (or raw when !chunked)
-        int intervalMs = 0;       // between chunks
-        bool chunked = true;      // false: Content-Length body
-        bool keepOpen = false;    // after the last chunk, neither end the body nor close
+        QList<QByteArray> chunks;    // each written as one HTTP chunk (or raw when !chunked)
+        int intervalMs = 0;          // between chunks
+        bool chunked = true;         // false: Content-Length body
+        bool keepOpen = false;       // after the last chunk, neither end the body nor close
         bool cutAfterChunks = false; // drop the connection instead of ending the body
     };
 

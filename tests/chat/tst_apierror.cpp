@@ -25,23 +25,28 @@ private Q_SLOTS:
             << 400
             << QByteArray("{\"object\":\"error\",\"message\":\"This model\'s maximum context length is 2048 tokens.\","
                           "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}")
-            << QStringLiteral("This model\'s maximum context length is 2048 tokens.") << QStringLiteral("BadRequestError")
-            << QStringLiteral("400");
+            << QStringLiteral("This model\'s maximum context length is 2048 tokens.")
+            << QStringLiteral("BadRequestError") << QStringLiteral("400");
         QTest::newRow("vllm-0.10-nested")
-            << 404 << QByteArray(R"({"error":{"message":"The model `x` does not exist.","type":"NotFoundError","param":null,"code":404}})")
-            << QStringLiteral("The model `x` does not exist.") << QStringLiteral("NotFoundError") << QStringLiteral("404");
+            << 404
+            << QByteArray(
+                   R"({"error":{"message":"The model `x` does not exist.","type":"NotFoundError","param":null,"code":404}})")
+            << QStringLiteral("The model `x` does not exist.") << QStringLiteral("NotFoundError")
+            << QStringLiteral("404");
         QTest::newRow("openai-string-code")
             << 429 << QByteArray(R"({"error":{"message":"Rate limit","type":"requests","code":"rate_limit_exceeded"}})")
             << QStringLiteral("Rate limit") << QStringLiteral("requests") << QStringLiteral("rate_limit_exceeded");
-        QTest::newRow("flat-message") << 500 << QByteArray(R"({"message":"boom"})") << QStringLiteral("boom") << QString()
-                                      << QString();
+        QTest::newRow("flat-message") << 500 << QByteArray(R"({"message":"boom"})") << QStringLiteral("boom")
+                                      << QString() << QString();
         QTest::newRow("fastapi-detail") << 405 << QByteArray(R"({"detail":"Method Not Allowed"})")
                                         << QStringLiteral("Method Not Allowed") << QString() << QString();
         QTest::newRow("html-from-ingress")
-            << 502 << QByteArray("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>")
+            << 502
+            << QByteArray(
+                   "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>")
             << QStringLiteral("502 Bad Gateway502 Bad Gateway") << QString() << QString();
-        QTest::newRow("plain-text") << 500 << QByteArray("Internal Server Error\n") << QStringLiteral("Internal Server Error")
-                                    << QString() << QString();
+        QTest::newRow("plain-text") << 500 << QByteArray("Internal Server Error\n")
+                                    << QStringLiteral("Internal Server Error") << QString() << QString();
     }
 
     void httpBodies()

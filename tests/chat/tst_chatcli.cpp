@@ -57,21 +57,24 @@ class TestChatCli : public QObject
 
 private:
     // Fast startup and a fast "model", so every reasoning shape fits well inside the test budget.
-    Test::SandboxFixture m_sandbox{Test::SandboxFixture::Options{1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}}};
+    Test::SandboxFixture m_sandbox{
+        Test::SandboxFixture::Options{1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}}};
 
     // Starts a one-GPU vLLM server job and waits until /v1/models answers; returns its base URL.
     QString startServer(const QString &name, const QString &extraArgs, const QJsonObject &env)
     {
-        const QString command = QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B --served-model-name r1 "
-                                               "--max-model-len 8192 ")
-                                + extraArgs;
-        const auto reply = m_sandbox.createJob({{QStringLiteral("name"), name},
-                                                {QStringLiteral("image"), QStringLiteral("vllm/vllm-openai:v0.7.2")},
-                                                {QStringLiteral("command"), command},
-                                                {QStringLiteral("preset_name"), QStringLiteral("gpu-h100x1")},
-                                                {QStringLiteral("env"), env},
-                                                {QStringLiteral("http"), QJsonObject{{QStringLiteral("port"), 8000},
-                                                                                     {QStringLiteral("requires_auth"), false}}}});
+        const QString command =
+            QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B --served-model-name r1 "
+                           "--max-model-len 8192 ") +
+            extraArgs;
+        const auto reply =
+            m_sandbox.createJob({{QStringLiteral("name"), name},
+                                 {QStringLiteral("image"), QStringLiteral("vllm/vllm-openai:v0.7.2")},
+                                 {QStringLiteral("command"), command},
+                                 {QStringLiteral("preset_name"), QStringLiteral("gpu-h100x1")},
+                                 {QStringLiteral("env"), env},
+                                 {QStringLiteral("http"), QJsonObject{{QStringLiteral("port"), 8000},
+                                                                      {QStringLiteral("requires_auth"), false}}}});
         if (reply.status != 202) {
             qWarning() << "job creation failed" << reply.status << reply.body;
             return {};
@@ -82,7 +85,9 @@ private:
         if (url.isEmpty())
             return {};
         const bool serving = QTest::qWaitFor(
-            [this, url] { return m_sandbox.send("GET", url + QStringLiteral("/v1/models"), {}, {}, false).status == 200; },
+            [this, url] {
+                return m_sandbox.send("GET", url + QStringLiteral("/v1/models"), {}, {}, false).status == 200;
+            },
             25000);
         if (!serving)
             qWarning().noquote() << "vLLM never served; sandbox output:\n" << m_sandbox.processOutput().right(3000);
@@ -102,15 +107,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("args");
         QTest::addColumn<QJsonObject>("env");
         QTest::addColumn<bool>("boundaryMissing");
-        QTest::newRow("inline-no-opening-tag") << QString() << QJsonObject{{QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("1")}} << false;
-        QTest::newRow("inline-with-opening-tag") << QString() << QJsonObject{{QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("0")}} << false;
-        QTest::newRow("reasoning_content") << QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1") << QJsonObject() << false;
+        QTest::newRow("inline-no-opening-tag")
+            << QString() << QJsonObject{{QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("1")}} << false;
+        QTest::newRow("inline-with-opening-tag")
+            << QString() << QJsonObject{{QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("0")}} << false;
+        QTest::newRow("reasoning_content")
+            << QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1") << QJsonObject() << false;
         QTest::newRow("reasoning") << QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1")
-                                   << QJsonObject{{QStringLiteral("APOLO_SANDBOX_REASONING_FIELD"), QStringLiteral("reasoning")}} << false;
-        QTest::newRow("v0.7.2-parser-bug") << QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1")
-                                           << QJsonObject{{QStringLiteral("APOLO_SANDBOX_R1_PARSER_BUG"), QStringLiteral("1")},
-                                                          {QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("1")}}
-                                           << true;
+                                   << QJsonObject{{QStringLiteral("APOLO_SANDBOX_REASONING_FIELD"),
+                                                   QStringLiteral("reasoning")}}
+                                   << false;
+        QTest::newRow("v0.7.2-parser-bug")
+            << QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1")
+            << QJsonObject{{QStringLiteral("APOLO_SANDBOX_R1_PARSER_BUG"), QStringLiteral("1")},
+                           {QStringLiteral("APOLO_SANDBOX_THINK_PREFILL"), QStringLiteral("1")}}
+            << true;
     }
 
     void reasoningShapes()
@@ -118,7 +129,10 @@ private Q_SLOTS:
         QFETCH(QString, args);
         QFETCH(QJsonObject, env);
         QFETCH(bool, boundaryMissing);
-        const QString url = startServer(QStringLiteral("chat-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char('.'), QLatin1Char('-')).replace(QLatin1Char('_'), QLatin1Char('-')), args, env);
+        const QString url = startServer(QStringLiteral("chat-") + QString::fromLatin1(QTest::currentDataTag())
+                                                                      .replace(QLatin1Char('.'), QLatin1Char('-'))
+                                                                      .replace(QLatin1Char('_'), QLatin1Char('-')),
+                                        args, env);
         QVERIFY(!url.isEmpty());
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--json"),
                                    QStringLiteral("--max-tokens"), QStringLiteral("2048"),
@@ -153,13 +167,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QJsonObject>("env");
         QTest::newRow("flat-error-0.7.2") << QJsonObject();
-        QTest::newRow("nested-error-0.10.1") << QJsonObject{{QStringLiteral("APOLO_SANDBOX_VLLM_ERRORS"), QStringLiteral("nested")}};
+        QTest::newRow("nested-error-0.10.1")
+            << QJsonObject{{QStringLiteral("APOLO_SANDBOX_VLLM_ERRORS"), QStringLiteral("nested")}};
     }
 
     void unknownModel_exitsNonZeroWithTheServersMessage()
     {
         QFETCH(QJsonObject, env);
-        const QString name = QStringLiteral("chat-unknown-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char('.'), QLatin1Char('-'));
+        const QString name = QStringLiteral("chat-unknown-") +
+                             QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char('.'), QLatin1Char('-'));
         const QString url = startServer(name, QString(), env);
         QVERIFY(!url.isEmpty());
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--model"),
@@ -170,7 +186,8 @@ private Q_SLOTS:
 
     void extraFields_reachTheServer()
     {
-        const QString url = startServer(QStringLiteral("chat-extra"), QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
+        const QString url = startServer(QStringLiteral("chat-extra"),
+                                        QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
         QVERIFY(!url.isEmpty());
         // ignore_eos makes the sandbox write until max tokens: proof the field arrived.
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--json"),
@@ -178,7 +195,8 @@ private Q_SLOTS:
                                    QStringLiteral("{\"ignore_eos\": true}"), QStringLiteral("Hello")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(run.json().value(QLatin1String("finish_reason")).toString(), QStringLiteral("length"));
-        QCOMPARE(run.json().value(QLatin1String("usage")).toObject().value(QLatin1String("completion_tokens")).toInt(), 600);
+        QCOMPARE(run.json().value(QLatin1String("usage")).toObject().value(QLatin1String("completion_tokens")).toInt(),
+                 600);
 
         const CliRun bad = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("--extra"),
                                    QStringLiteral("[1]"), QStringLiteral("Hello")});
@@ -188,7 +206,8 @@ private Q_SLOTS:
 
     void streamToStdoutAndThinkingToStderr()
     {
-        const QString url = startServer(QStringLiteral("chat-plain"), QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
+        const QString url = startServer(QStringLiteral("chat-plain"),
+                                        QStringLiteral("--enable-reasoning --reasoning-parser deepseek_r1"), {});
         QVERIFY(!url.isEmpty());
         const CliRun run = runCli({QStringLiteral("chat"), QStringLiteral("--endpoint"), url, QStringLiteral("Hello")});
         QCOMPARE(run.exitCode, 0);

@@ -28,11 +28,14 @@ private Q_SLOTS:
         Test::TempConfig config;
         Server server;
         server.setResponse("/v1/chat/completions",
-                           {200, "OK", "text/event-stream",
+                           {200,
+                            "OK",
+                            "text/event-stream",
                             {Server::sse({R"({"choices":[{"index":0,"delta":{"reasoning_content":"Let me think."}}]})",
                                           R"({"choices":[{"index":0,"delta":{"content":"Answer."}}]})",
                                           R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"})},
-                            10, true});
+                            10,
+                            true});
         OpenAiClient client(&m_network);
         ChatEndpoint endpoint;
         endpoint.baseUrl = server.url();
@@ -57,7 +60,8 @@ private Q_SLOTS:
         // No usage chunk: the counts are marked as estimates (the rate too, when the stream took
         // measurable time; three events in one read may not).
         const QString metrics = answer.data(ChatMessageModel::MetricsRole).toString();
-        QVERIFY2(metrics.contains(QStringLiteral("≈")) && metrics.contains(QLatin1String("tokens out")), qPrintable(metrics));
+        QVERIFY2(metrics.contains(QStringLiteral("≈")) && metrics.contains(QLatin1String("tokens out")),
+                 qPrintable(metrics));
         QVERIFY(!answer.data(ChatMessageModel::IsStreamingRole).toBool());
         QCOMPARE(list.rowCount(), 1);
         QCOMPARE(list.index(0).data().toString(), QStringLiteral("Hello"));

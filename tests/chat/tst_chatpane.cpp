@@ -16,15 +16,15 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QJsonArray>
-#include <QMenu>
-#include <QToolButton>
-#include <QLabel>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -36,15 +36,16 @@ namespace {
 QByteArray delta(const char *field, const QString &text)
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("choices"),
-                                      QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                             {QStringLiteral("delta"),
-                                                              QJsonObject{{QLatin1String(field), text}}}}}}})
+                                      QJsonArray{QJsonObject{
+                                          {QStringLiteral("index"), 0},
+                                          {QStringLiteral("delta"), QJsonObject{{QLatin1String(field), text}}}}}}})
         .toJson(QJsonDocument::Compact);
 }
 
 QStringList thinkingPieces()
 {
-    return {QStringLiteral("The user compares 9.11 and 9.8. "), QStringLiteral("Compare tenths: 8 > 1, so 9.8 is larger.\n"),
+    return {QStringLiteral("The user compares 9.11 and 9.8. "),
+            QStringLiteral("Compare tenths: 8 > 1, so 9.8 is larger.\n"),
             QStringLiteral("Wait, as version numbers 9.11 would come after 9.8, "),
             QStringLiteral("but these are decimals, so 9.8 it is.")};
 }
@@ -83,8 +84,8 @@ private:
     QUrl startSandboxServer(const QString &name, const QString &extraArgs, const QJsonObject &env)
     {
         if (!m_sandbox) {
-            m_sandbox = std::make_unique<Test::SandboxFixture>(Test::SandboxFixture::Options{
-                1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}});
+            m_sandbox = std::make_unique<Test::SandboxFixture>(
+                Test::SandboxFixture::Options{1000, {}, {}, {QStringLiteral("--token-rate"), QStringLiteral("4000")}});
             if (!m_sandbox->start()) {
                 qWarning().noquote() << m_sandbox->errorString();
                 return {};
@@ -94,10 +95,12 @@ private:
             {{QStringLiteral("name"), name},
              {QStringLiteral("image"), QStringLiteral("vllm/vllm-openai:v0.7.2")},
              {QStringLiteral("command"), QString(QStringLiteral("--model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B "
-                                                                "--served-model-name r1 --max-model-len 8192 ") + extraArgs)},
+                                                                "--served-model-name r1 --max-model-len 8192 ") +
+                                                 extraArgs)},
              {QStringLiteral("preset_name"), QStringLiteral("gpu-h100x1")},
              {QStringLiteral("env"), env},
-             {QStringLiteral("http"), QJsonObject{{QStringLiteral("port"), 8000}, {QStringLiteral("requires_auth"), false}}}});
+             {QStringLiteral("http"),
+              QJsonObject{{QStringLiteral("port"), 8000}, {QStringLiteral("requires_auth"), false}}}});
         if (reply.status != 202)
             return {};
         const QJsonObject job = m_sandbox->waitForStatus(reply.json().value(QLatin1String("id")).toString(),
@@ -114,15 +117,25 @@ private Q_SLOTS:
     {
         Test::TempConfig config;
         Server server;
-        server.setResponse("/v1/models", {200, "OK", "application/json",
-                                          {R"({"object":"list","data":[{"id":"deepseek-r1","root":"cognitivecomputations/DeepSeek-R1-AWQ","max_model_len":128000}]})"},
-                                          0, false});
-        server.setResponse("/tokenize", {200, "OK", "application/json", {R"({"count":12,"max_model_len":128000,"tokens":[]})"}, 0, false});
-        server.setResponse("/metrics", {200, "OK", "text/plain",
+        server.setResponse(
+            "/v1/models",
+            {200,
+             "OK",
+             "application/json",
+             {R"({"object":"list","data":[{"id":"deepseek-r1","root":"cognitivecomputations/DeepSeek-R1-AWQ","max_model_len":128000}]})"},
+             0,
+             false});
+        server.setResponse(
+            "/tokenize",
+            {200, "OK", "application/json", {R"({"count":12,"max_model_len":128000,"tokens":[]})"}, 0, false});
+        server.setResponse("/metrics", {200,
+                                        "OK",
+                                        "text/plain",
                                         {"vllm:num_requests_running{model_name=\"deepseek-r1\"} 1\n"
                                          "vllm:gpu_cache_usage_perc{model_name=\"deepseek-r1\"} 0.12\n"
                                          "vllm:generation_tokens_total{model_name=\"deepseek-r1\"} 100\n"},
-                                        0, false});
+                                        0,
+                                        false});
         server.setResponse("/v1/chat/completions", {200, "OK", "text/event-stream", answerStream(), 5, true});
 
         ChatWorkspace workspace(&m_network);
@@ -196,12 +209,15 @@ private Q_SLOTS:
         QTest::newRow("inline-no-opening-tag") << QString() << QJsonObject{{prefill, QStringLiteral("1")}} << false;
         QTest::newRow("inline-with-opening-tag") << QString() << QJsonObject{{prefill, QStringLiteral("0")}} << false;
         QTest::newRow("reasoning_content") << parser << QJsonObject() << false;
-        QTest::newRow("reasoning") << parser << QJsonObject{{QStringLiteral("APOLO_SANDBOX_REASONING_FIELD"), QStringLiteral("reasoning")}}
+        QTest::newRow("reasoning") << parser
+                                   << QJsonObject{{QStringLiteral("APOLO_SANDBOX_REASONING_FIELD"),
+                                                   QStringLiteral("reasoning")}}
                                    << false;
-        QTest::newRow("v0.7.2-parser-bug") << parser
-                                           << QJsonObject{{QStringLiteral("APOLO_SANDBOX_R1_PARSER_BUG"), QStringLiteral("1")},
-                                                          {prefill, QStringLiteral("1")}}
-                                           << true;
+        QTest::newRow("v0.7.2-parser-bug")
+            << parser
+            << QJsonObject{{QStringLiteral("APOLO_SANDBOX_R1_PARSER_BUG"), QStringLiteral("1")},
+                           {prefill, QStringLiteral("1")}}
+            << true;
     }
 
     void sandboxReasoningShapes_areShownApart()
@@ -210,8 +226,10 @@ private Q_SLOTS:
         QFETCH(QJsonObject, env);
         QFETCH(bool, boundaryMissing);
         const QString tag = QString::fromLatin1(QTest::currentDataTag());
-        const QUrl url = startSandboxServer(QStringLiteral("pane-") + QString(tag).replace(QLatin1Char('.'), QLatin1Char('-')).replace(QLatin1Char('_'), QLatin1Char('-')),
-                                            args, env);
+        const QUrl url = startSandboxServer(
+            QStringLiteral("pane-") +
+                QString(tag).replace(QLatin1Char('.'), QLatin1Char('-')).replace(QLatin1Char('_'), QLatin1Char('-')),
+            args, env);
         QVERIFY2(url.isValid(), m_sandbox ? m_sandbox->processOutput().right(2000).constData() : "no sandbox");
 
         Test::TempConfig config;
@@ -237,7 +255,8 @@ private Q_SLOTS:
             QVERIFY2(notice.contains(QLatin1String("never marked where the thinking ended")), qPrintable(notice));
         } else {
             QVERIFY(answer->thinking()->isVisible());
-            QVERIFY2(answer->thinking()->text().contains(QLatin1String("Let me plan it")), qPrintable(answer->thinking()->text()));
+            QVERIFY2(answer->thinking()->text().contains(QLatin1String("Let me plan it")),
+                     qPrintable(answer->thinking()->text()));
             QVERIFY(!answer->thinking()->text().contains(QLatin1String("This reply comes from")));
             QVERIFY2(!body.contains(QLatin1String("Let me plan it")), qPrintable(body));
             QVERIFY(notice.isEmpty());
@@ -248,7 +267,9 @@ private Q_SLOTS:
     {
         Test::TempConfig config;
         Server server;
-        Server::Response endless{200, "OK", "text/event-stream", {Server::sse({delta("content", QStringLiteral("Partial answer"))}, false)}, 0, true};
+        Server::Response endless{
+            200, "OK", "text/event-stream", {Server::sse({delta("content", QStringLiteral("Partial answer"))}, false)},
+            0,   true};
         endless.keepOpen = true;
         server.setResponse("/v1/chat/completions", endless);
         ChatWorkspace workspace(&m_network);
@@ -262,9 +283,13 @@ private Q_SLOTS:
         workspace.session()->stop();
         QTRY_COMPARE(finished.count(), 1);
         pane.messageView()->flush();
-        QVERIFY(pane.messageView()->messageAt(1)->bodyDocument()->toPlainText().contains(QLatin1String("Partial answer")));
-        QVERIFY(pane.messageView()->messageAt(1)->findChild<QLabel *>(QStringLiteral("messageNoticeLabel"))->text().contains(
-            QLatin1String("Stopped")));
+        QVERIFY(
+            pane.messageView()->messageAt(1)->bodyDocument()->toPlainText().contains(QLatin1String("Partial answer")));
+        QVERIFY(pane.messageView()
+                    ->messageAt(1)
+                    ->findChild<QLabel *>(QStringLiteral("messageNoticeLabel"))
+                    ->text()
+                    .contains(QLatin1String("Stopped")));
     }
 };
 

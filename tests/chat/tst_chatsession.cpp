@@ -19,9 +19,9 @@ namespace {
 QByteArray contentChunk(const QString &text)
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("choices"),
-                                      QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                             {QStringLiteral("delta"),
-                                                              QJsonObject{{QStringLiteral("content"), text}}}}}}})
+                                      QJsonArray{QJsonObject{
+                                          {QStringLiteral("index"), 0},
+                                          {QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), text}}}}}}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -33,10 +33,11 @@ QByteArray finishChunk(const char *reason)
 // Inline thinking as vLLM 0.7.2 sends it without a reasoning parser and with R1's new template.
 QList<QByteArray> r1InlineStream()
 {
-    return {Server::sse({contentChunk(QStringLiteral("Okay, compare ")), contentChunk(QStringLiteral("decimals.\n</th")),
-                         contentChunk(QStringLiteral("ink>\n\n**9.8**")), contentChunk(QStringLiteral(" is larger.")),
-                         finishChunk("stop"),
-                         R"({"choices":[],"usage":{"prompt_tokens":14,"completion_tokens":20,"total_tokens":34}})"})};
+    return {
+        Server::sse({contentChunk(QStringLiteral("Okay, compare ")), contentChunk(QStringLiteral("decimals.\n</th")),
+                     contentChunk(QStringLiteral("ink>\n\n**9.8**")), contentChunk(QStringLiteral(" is larger.")),
+                     finishChunk("stop"),
+                     R"({"choices":[],"usage":{"prompt_tokens":14,"completion_tokens":20,"total_tokens":34}})"})};
 }
 
 } // namespace
@@ -90,7 +91,8 @@ private Q_SLOTS:
         QCOMPARE(body.value(QLatin1String("temperature")).toDouble(), 0.6);
         QCOMPARE(body.value(QLatin1String("top_p")).toDouble(), 0.95);
         QCOMPARE(body.value(QLatin1String("stream")).toBool(), true);
-        QCOMPARE(body.value(QLatin1String("stream_options")).toObject().value(QLatin1String("include_usage")).toBool(), true);
+        QCOMPARE(body.value(QLatin1String("stream_options")).toObject().value(QLatin1String("include_usage")).toBool(),
+                 true);
         QCOMPARE(body.value(QLatin1String("messages")).toArray().size(), 1);
 
         const std::optional<Conversation> saved = f.store.load(f.session.conversation().id);
@@ -139,7 +141,8 @@ private Q_SLOTS:
     void stop_keepsPartialTextMarkedStopped()
     {
         Fixture f(&m_network);
-        Server::Response endless{200, "OK", "text/event-stream", {Server::sse({contentChunk(QStringLiteral("partial"))}, false)}, 0, true};
+        Server::Response endless{
+            200, "OK", "text/event-stream", {Server::sse({contentChunk(QStringLiteral("partial"))}, false)}, 0, true};
         endless.keepOpen = true;
         f.server.setResponse("/v1/chat/completions", endless);
         f.session.setModel(QStringLiteral("llama"));
@@ -166,8 +169,8 @@ private Q_SLOTS:
         const QString id = f.session.conversation().id;
         // The live save runs while the answer grows: wait until the file holds part of it.
         ConversationStore afterCrash(f.store.directory());
-        QTRY_VERIFY_WITH_TIMEOUT(afterCrash.load(id) && afterCrash.load(id)->messages.size() == 2
-                                     && afterCrash.load(id)->messages.at(1).content.contains(QLatin1String("word3 ")),
+        QTRY_VERIFY_WITH_TIMEOUT(afterCrash.load(id) && afterCrash.load(id)->messages.size() == 2 &&
+                                     afterCrash.load(id)->messages.at(1).content.contains(QLatin1String("word3 ")),
                                  10000);
         QVERIFY(f.session.isStreaming());
         // What a fresh process reads from disk now (the session is still streaming, as if killed).
@@ -182,7 +185,12 @@ private Q_SLOTS:
     {
         Fixture f(&m_network);
         f.server.setResponse("/v1/chat/completions",
-                             {200, "OK", "text/event-stream", {Server::sse({contentChunk(QStringLiteral("A")), finishChunk("stop")})}, 0, true});
+                             {200,
+                              "OK",
+                              "text/event-stream",
+                              {Server::sse({contentChunk(QStringLiteral("A")), finishChunk("stop")})},
+                              0,
+                              true});
         f.session.setModel(QStringLiteral("llama"));
         QSignalSpy finished(&f.session, &ChatSession::turnFinished);
         QSignalSpy removed(&f.session, &ChatSession::messagesRemoved);
@@ -199,7 +207,12 @@ private Q_SLOTS:
     {
         Fixture f(&m_network);
         f.server.setResponse("/v1/chat/completions",
-                             {200, "OK", "text/event-stream", {Server::sse({contentChunk(QStringLiteral("A")), finishChunk("stop")})}, 0, true});
+                             {200,
+                              "OK",
+                              "text/event-stream",
+                              {Server::sse({contentChunk(QStringLiteral("A")), finishChunk("stop")})},
+                              0,
+                              true});
         f.session.setModel(QStringLiteral("llama"));
         QSignalSpy finished(&f.session, &ChatSession::turnFinished);
         f.session.send(QStringLiteral("first"));
@@ -211,15 +224,18 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 3);
         QCOMPARE(f.session.conversation().messages.size(), 2);
         QCOMPARE(f.session.conversation().messages.at(0).content, QStringLiteral("first, edited"));
-        const QJsonArray messages =
-            QJsonDocument::fromJson(f.server.requests().last().body).object().value(QLatin1String("messages")).toArray();
+        const QJsonArray messages = QJsonDocument::fromJson(f.server.requests().last().body)
+                                        .object()
+                                        .value(QLatin1String("messages"))
+                                        .toArray();
         QCOMPARE(messages.size(), 1);
     }
 
     void httpError_marksTheAnswerFailed()
     {
         Fixture f(&m_network);
-        f.server.setResponse("/v1/chat/completions", {401, "Unauthorized", "application/json", {R"({"error":"Unauthorized"})"}, 0, false});
+        f.server.setResponse("/v1/chat/completions",
+                             {401, "Unauthorized", "application/json", {R"({"error":"Unauthorized"})"}, 0, false});
         f.session.setModel(QStringLiteral("llama"));
         QSignalSpy problem(&f.session, &ChatSession::problem);
         f.session.send(QStringLiteral("hi"));

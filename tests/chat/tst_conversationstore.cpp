@@ -71,7 +71,8 @@ private Q_SLOTS:
                                      QFile file(store.filePath(original.id));
                                      file.open(QIODevice::ReadOnly);
                                      return file.readAll();
-                                 }()).object();
+                                 }())
+                                     .object();
         QCOMPARE(json.value(QLatin1String("format_version")).toInt(), Conversation::formatVersion);
     }
 

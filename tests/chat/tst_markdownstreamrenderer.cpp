@@ -14,12 +14,11 @@ namespace {
 
 using QTextDocumentPtr = std::unique_ptr<QTextDocument>;
 
-const QString answer = QStringLiteral(
-    "## Result\n\n"
-    "**9.8** is larger than *9.11* because 0.80 > 0.11.\n\n"
-    "- first point\n- second point\n\n"
-    "```python\nprint(9.8 > 9.11)\nx = [i for i in range(3)]\n```\n\n"
-    "A closing paragraph with `inline code` and <b>not html</b>.\n");
+const QString answer = QStringLiteral("## Result\n\n"
+                                      "**9.8** is larger than *9.11* because 0.80 > 0.11.\n\n"
+                                      "- first point\n- second point\n\n"
+                                      "```python\nprint(9.8 > 9.11)\nx = [i for i in range(3)]\n```\n\n"
+                                      "A closing paragraph with `inline code` and <b>not html</b>.\n");
 
 // Text and what the reader sees of each block: list membership, heading level, paragraph
 // spacing, code fence. Pasted fragments lose block formats easily, so plain text is not enough.
@@ -55,8 +54,8 @@ QString renderedIncrementally(const QString &markdown, int chunk)
 QTextDocumentPtr fullRender(const QString &markdown)
 {
     auto document = std::make_unique<QTextDocument>();
-    document->setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                                     | QTextDocument::MarkdownNoHTML));
+    document->setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
+                                                                    QTextDocument::MarkdownNoHTML));
     return document;
 }
 
@@ -149,12 +148,14 @@ private Q_SLOTS:
         MarkdownStreamRenderer renderer(&document);
         renderer.append(QStringLiteral("Code:\n\n```cpp\nint main() {\n\n  return 0;"));
         renderer.render();
-        QCOMPARE(renderer.frozenLength(), QStringLiteral("Code:\n\n").size()); // the blank line in the fence does not cut
+        QCOMPARE(renderer.frozenLength(),
+                 QStringLiteral("Code:\n\n").size()); // the blank line in the fence does not cut
         QVERIFY(document.toPlainText().contains(QLatin1String("int main() {")));
         QVERIFY(!document.toPlainText().contains(QLatin1String("```")));
         const QTextBlock codeLine = document.findBlock(int(document.toPlainText().indexOf(QLatin1String("int main"))));
-        QVERIFY(codeLine.charFormat().fontFixedPitch() || codeLine.begin().fragment().charFormat().font().fixedPitch()
-                || codeLine.blockFormat().nonBreakableLines());
+        QVERIFY(codeLine.charFormat().fontFixedPitch() ||
+                codeLine.begin().fragment().charFormat().font().fixedPitch() ||
+                codeLine.blockFormat().nonBreakableLines());
         renderer.append(QStringLiteral("\n}\n```\n"));
         renderer.render();
         QCOMPARE(renderer.frozenLength(), renderer.source().size());
@@ -166,20 +167,21 @@ private Q_SLOTS:
         QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"text\n```\ncode"));
         QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"```\ncode\n```")); // closing line not complete yet
         QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"```\ncode\n```\n"));
-        QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"~~~\n```\n"));       // a different marker does not close
-        QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"    ```\n"));      // 4 spaces: indented code, not a fence
+        QVERIFY(MarkdownStreamRenderer::endsInsideFence(u"~~~\n```\n")); // a different marker does not close
+        QVERIFY(!MarkdownStreamRenderer::endsInsideFence(u"    ```\n")); // 4 spaces: indented code, not a fence
     }
 
     void codeBlocks_areFoundForCopying()
     {
-        const auto blocks = MarkdownStreamRenderer::codeBlocks(
-            u"Text\n```python title\nprint(1)\n\nprint(2)\n```\n1. item\n\n   ~~~\n   indented\n     more\n   ~~~\n```\nopen");
+        const auto blocks =
+            MarkdownStreamRenderer::codeBlocks(u"Text\n```python title\nprint(1)\n\nprint(2)\n```\n1. item\n\n   ~~~\n "
+                                               u"  indented\n     more\n   ~~~\n```\nopen");
         QCOMPARE(blocks.size(), 3);
         QCOMPARE(blocks.at(0).language, QStringLiteral("python"));
         QCOMPARE(blocks.at(0).code, QStringLiteral("print(1)\n\nprint(2)"));
         QCOMPARE(blocks.at(1).language, QString());
         QCOMPARE(blocks.at(1).code, QStringLiteral("indented\n  more")); // the fence's indentation removed
-        QCOMPARE(blocks.at(2).code, QStringLiteral("open"));              // still streaming
+        QCOMPARE(blocks.at(2).code, QStringLiteral("open"));             // still streaming
         QVERIFY(MarkdownStreamRenderer::codeBlocks(u"no code `inline` here").isEmpty());
     }
 

@@ -79,9 +79,14 @@ private Q_SLOTS:
     {
         QFETCH(QString, basePath);
         Server server;
-        server.setResponse("/v1/models", {200, "OK", "application/json",
-                                          {R"({"object":"list","data":[{"id":"deepseek-r1","object":"model","root":"/models/DeepSeek-R1","parent":null,"max_model_len":32768}]})"},
-                                          0, false});
+        server.setResponse(
+            "/v1/models",
+            {200,
+             "OK",
+             "application/json",
+             {R"({"object":"list","data":[{"id":"deepseek-r1","object":"model","root":"/models/DeepSeek-R1","parent":null,"max_model_len":32768}]})"},
+             0,
+             false});
         auto client = clientFor(server, basePath);
         std::optional<ModelListResult> result;
         client->listModels(this, [&result](const ModelListResult &r) { result = r; });
@@ -140,10 +145,12 @@ private Q_SLOTS:
     {
         QFETCH(int, sliceSize);
         Server server;
-        server.setResponse("/v1/chat/completions", {200, "OK", "text/event-stream", slices(r1Stream, sliceSize), 0, true});
+        server.setResponse("/v1/chat/completions",
+                           {200, "OK", "text/event-stream", slices(r1Stream, sliceSize), 0, true});
         auto client = clientFor(server);
         Collected collected;
-        collect(client->streamChat(QJsonObject{{QStringLiteral("model"), QStringLiteral("deepseek-r1")}}, this), &collected);
+        collect(client->streamChat(QJsonObject{{QStringLiteral("model"), QStringLiteral("deepseek-r1")}}, this),
+                &collected);
         QTRY_VERIFY(collected.result);
         QCOMPARE(collected.result->status, ChatStreamResult::Status::Completed);
         QCOMPARE(collected.reasoning, QStringLiteral("Okay, Привет 🙂"));
@@ -163,12 +170,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("message");
-        QTest::newRow("401-string") << 401 << QByteArray(R"({"error":"Unauthorized"})") << QStringLiteral("Unauthorized");
-        QTest::newRow("404-nested") << 404 << QByteArray(R"({"error":{"message":"The model `x` does not exist.","type":"NotFoundError","code":404}})")
-                                    << QStringLiteral("The model `x` does not exist.");
-        QTest::newRow("400-flat") << 400 << QByteArray(R"({"object":"error","message":"bad request","type":"BadRequestError","code":400})")
-                                  << QStringLiteral("bad request");
-        QTest::newRow("502-html") << 502 << QByteArray("<html><body>Bad gateway</body></html>") << QStringLiteral("Bad gateway");
+        QTest::newRow("401-string") << 401 << QByteArray(R"({"error":"Unauthorized"})")
+                                    << QStringLiteral("Unauthorized");
+        QTest::newRow("404-nested")
+            << 404
+            << QByteArray(R"({"error":{"message":"The model `x` does not exist.","type":"NotFoundError","code":404}})")
+            << QStringLiteral("The model `x` does not exist.");
+        QTest::newRow("400-flat")
+            << 400 << QByteArray(R"({"object":"error","message":"bad request","type":"BadRequestError","code":400})")
+            << QStringLiteral("bad request");
+        QTest::newRow("502-html") << 502 << QByteArray("<html><body>Bad gateway</body></html>")
+                                  << QStringLiteral("Bad gateway");
         QTest::newRow("503-empty") << 503 << QByteArray() << QStringLiteral("Reason");
     }
 
@@ -191,11 +203,16 @@ private Q_SLOTS:
     void errorEventMidStream_failsAndKeepsPartialText()
     {
         Server server;
-        server.setResponse("/v1/chat/completions",
-                           {200, "OK", "text/event-stream",
-                            {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"partial"}}]})",
-                                          R"({"error": {"object":"error","message":"Engine loop is not running.","type":"InternalServerError","param":null,"code":500}})"})},
-                            0, true});
+        server.setResponse(
+            "/v1/chat/completions",
+            {200,
+             "OK",
+             "text/event-stream",
+             {Server::sse(
+                 {R"({"choices":[{"index":0,"delta":{"content":"partial"}}]})",
+                  R"({"error": {"object":"error","message":"Engine loop is not running.","type":"InternalServerError","param":null,"code":500}})"})},
+             0,
+             true});
         auto client = clientFor(server);
         Collected collected;
         collect(client->streamChat({}, this), &collected);
@@ -209,8 +226,12 @@ private Q_SLOTS:
     {
         Server server;
         server.setResponse("/v1/chat/completions",
-                           {200, "OK", "text/event-stream",
-                            {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})"}, false)}, 0, true,
+                           {200,
+                            "OK",
+                            "text/event-stream",
+                            {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})"}, false)},
+                            0,
+                            true,
                             true});
         auto client = clientFor(server);
         client->setInactivityTimeoutMs(60000);
@@ -229,8 +250,12 @@ private Q_SLOTS:
     {
         Server server;
         server.setResponse("/v1/chat/completions",
-                           {200, "OK", "text/event-stream",
-                            {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})"}, false)}, 0, true,
+                           {200,
+                            "OK",
+                            "text/event-stream",
+                            {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})"}, false)},
+                            0,
+                            true,
                             true});
         auto client = clientFor(server);
         client->setInactivityTimeoutMs(300);
@@ -245,8 +270,12 @@ private Q_SLOTS:
     void cutConnection_failsWithPartialText()
     {
         Server server;
-        Server::Response response{200, "OK", "text/event-stream",
-                                  {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"half"}}]})"}, false)}, 0, true};
+        Server::Response response{200,
+                                  "OK",
+                                  "text/event-stream",
+                                  {Server::sse({R"({"choices":[{"index":0,"delta":{"content":"half"}}]})"}, false)},
+                                  0,
+                                  true};
         response.cutAfterChunks = true;
         server.setResponse("/v1/chat/completions", response);
         auto client = clientFor(server);
@@ -260,10 +289,14 @@ private Q_SLOTS:
     void nonStreamedAnswer_isAccepted()
     {
         Server server;
-        server.setResponse("/v1/chat/completions",
-                           {200, "OK", "application/json",
-                            {R"({"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}]})"},
-                            0, false});
+        server.setResponse(
+            "/v1/chat/completions",
+            {200,
+             "OK",
+             "application/json",
+             {R"({"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}]})"},
+             0,
+             false});
         auto client = clientFor(server);
         Collected collected;
         collect(client->streamChat({}, this), &collected);
@@ -275,7 +308,9 @@ private Q_SLOTS:
     void tokenize_countsOrReportsUnsupported()
     {
         Server server;
-        server.setResponse("/tokenize", {200, "OK", "application/json", {R"({"count":42,"max_model_len":128000,"tokens":[1,2]})"}, 0, false});
+        server.setResponse(
+            "/tokenize",
+            {200, "OK", "application/json", {R"({"count":42,"max_model_len":128000,"tokens":[1,2]})"}, 0, false});
         auto client = clientFor(server);
         std::optional<TokenCountResult> counted;
         client->countPromptTokens({}, this, [&counted](const TokenCountResult &r) { counted = r; });

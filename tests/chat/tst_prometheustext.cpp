@@ -14,7 +14,8 @@ class TestPrometheusText : public QObject
 private Q_SLOTS:
     void vllmScrape_isParsed()
     {
-        const QByteArray text = "# HELP vllm:num_requests_running Number of requests currently running on GPU.\n"
+        const QByteArray text =
+            "# HELP vllm:num_requests_running Number of requests currently running on GPU.\n"
             "# TYPE vllm:num_requests_running gauge\n"
             "vllm:num_requests_running{model_name=\"deepseek-r1\"} 2.0\n"
             "# TYPE vllm:time_to_first_token_seconds histogram\n"

@@ -17,7 +17,8 @@ struct Split
 
 // Feeds content in pieces of `chunkSize` characters; collects the incremental output, which
 // must add up to what the splitter reports as a whole.
-Split splitContent(const QString &stream, Mode mode, int chunkSize, const QString &finishReason = QStringLiteral("stop"))
+Split splitContent(const QString &stream, Mode mode, int chunkSize,
+                   const QString &finishReason = QStringLiteral("stop"))
 {
     ReasoningSplitter splitter(mode);
     Split result;
@@ -54,25 +55,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reasoning");
         QTest::addColumn<QString>("content");
 
-        QTest::newRow("explicit-open") << QStringLiteral("<think>\nLet me see.\n</think>\n\n**9.8** is larger.") << int(Mode::Answer)
-                                       << QStringLiteral("Let me see.\n") << QStringLiteral("**9.8** is larger.");
+        QTest::newRow("explicit-open") << QStringLiteral("<think>\nLet me see.\n</think>\n\n**9.8** is larger.")
+                                       << int(Mode::Answer) << QStringLiteral("Let me see.\n")
+                                       << QStringLiteral("**9.8** is larger.");
         QTest::newRow("explicit-open-r1") << QStringLiteral("<think>\nHmm</think>Answer") << int(Mode::Thinking)
                                           << QStringLiteral("Hmm") << QStringLiteral("Answer");
-        QTest::newRow("leading-whitespace") << QStringLiteral("\n\n<think>a</think>b") << int(Mode::Answer) << QStringLiteral("a")
-                                            << QStringLiteral("b");
-        QTest::newRow("v0.7.2-no-opening-tag") << QStringLiteral("Okay, so 9.11 vs 9.8.\n</think>\n\n9.8 is larger.")
-                                               << int(Mode::Thinking) << QStringLiteral("Okay, so 9.11 vs 9.8.\n")
-                                               << QStringLiteral("9.8 is larger.");
-        QTest::newRow("plain-answer") << QStringLiteral("Just an answer with <b> and </think> inside.") << int(Mode::Answer)
-                                      << QString() << QStringLiteral("Just an answer with <b> and </think> inside.");
+        QTest::newRow("leading-whitespace") << QStringLiteral("\n\n<think>a</think>b") << int(Mode::Answer)
+                                            << QStringLiteral("a") << QStringLiteral("b");
+        QTest::newRow("v0.7.2-no-opening-tag")
+            << QStringLiteral("Okay, so 9.11 vs 9.8.\n</think>\n\n9.8 is larger.") << int(Mode::Thinking)
+            << QStringLiteral("Okay, so 9.11 vs 9.8.\n") << QStringLiteral("9.8 is larger.");
+        QTest::newRow("plain-answer") << QStringLiteral("Just an answer with <b> and </think> inside.")
+                                      << int(Mode::Answer) << QString()
+                                      << QStringLiteral("Just an answer with <b> and </think> inside.");
         QTest::newRow("angle-bracket-start") << QStringLiteral("<thinking is fun>") << int(Mode::Answer) << QString()
                                              << QStringLiteral("<thinking is fun>");
         QTest::newRow("close-tag-lookalike") << QStringLiteral("<think>a </thin b</think>c") << int(Mode::Answer)
                                              << QStringLiteral("a </thin b") << QStringLiteral("c");
-        QTest::newRow("second-close-tag-is-content") << QStringLiteral("<think>a</think>b</think>c") << int(Mode::Answer)
-                                                     << QStringLiteral("a") << QStringLiteral("b</think>c");
-        QTest::newRow("multibyte") << QStringLiteral("<think>Думаю 🤔</think>Ответ 🙂") << int(Mode::Answer)
-                                   << QStringLiteral("Думаю 🤔") << QStringLiteral("Ответ 🙂");
+        QTest::newRow("second-close-tag-is-content")
+            << QStringLiteral("<think>a</think>b</think>c") << int(Mode::Answer) << QStringLiteral("a")
+            << QStringLiteral("b</think>c");
+        QTest::newRow("multibyte") << QStringLiteral("<think>Думаю 🤔</think>Ответ 🙂")
+                                   << int(Mode::Answer) << QStringLiteral("Думаю 🤔")
+                                   << QStringLiteral("Ответ 🙂");
     }
 
     void inlineThinkTags_atEveryChunkSize()
@@ -107,7 +112,7 @@ private Q_SLOTS:
     {
         for (const Mode mode : {Mode::Answer, Mode::Thinking}) {
             ReasoningSplitter splitter(mode);
-            splitter.feed({}, QString(), 0); // role chunk with content ""
+            splitter.feed({}, QString(), 0);                                           // role chunk with content ""
             QVERIFY(splitter.feed(QStringLiteral("\n"), {}, 100).reasoning.isEmpty()); // the newline after <think>
             QCOMPARE(splitter.feed(QStringLiteral("Okay"), {}, 100).reasoning, QStringLiteral("Okay"));
             QCOMPARE(splitter.feed(QStringLiteral(", so"), {}, 200).reasoning, QStringLiteral(", so"));
@@ -127,7 +132,8 @@ private Q_SLOTS:
 
     void thinkingCutByLength_isFlagged()
     {
-        const Split split = splitContent(QStringLiteral("<think>still going and go"), Mode::Answer, 3, QStringLiteral("length"));
+        const Split split =
+            splitContent(QStringLiteral("<think>still going and go"), Mode::Answer, 3, QStringLiteral("length"));
         QVERIFY(split.outcome.thinkingTruncated);
         QCOMPARE(split.reasoning, QStringLiteral("still going and go"));
         QVERIFY(split.content.isEmpty());
@@ -135,7 +141,8 @@ private Q_SLOTS:
 
     void implicitThinkingCutByLength_isFlagged()
     {
-        const Split split = splitContent(QStringLiteral("step one, step </thi"), Mode::Thinking, 4, QStringLiteral("length"));
+        const Split split =
+            splitContent(QStringLiteral("step one, step </thi"), Mode::Thinking, 4, QStringLiteral("length"));
         QVERIFY(split.outcome.thinkingTruncated);
         QCOMPARE(split.reasoning, QStringLiteral("step one, step </thi"));
     }

@@ -118,10 +118,7 @@ private Q_SLOTS:
         QCOMPARE(Histogram::quantileOfIncrease(before, after, 0.5), 2.0); // +Inf: highest finite bound
     }
 
-    void nonVllmServer_isNotValid()
-    {
-        QVERIFY(!snapshot("process_cpu_seconds_total 12\n", 1).isValid());
-    }
+    void nonVllmServer_isNotValid() { QVERIFY(!snapshot("process_cpu_seconds_total 12\n", 1).isValid()); }
 };
 
 QTEST_GUILESS_MAIN(TestServingMetrics)

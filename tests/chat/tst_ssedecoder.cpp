@@ -56,7 +56,8 @@ private Q_SLOTS:
         QTest::addColumn<QList<SseEvent>>("expected");
 
         QTest::newRow("vllm-lf") << QByteArray("data: {\"a\":1}\n\ndata: [DONE]\n\n")
-                                 << QList<SseEvent>{sseEvent(QStringLiteral("{\"a\":1}")), sseEvent(QStringLiteral("[DONE]"))};
+                                 << QList<SseEvent>{sseEvent(QStringLiteral("{\"a\":1}")),
+                                                    sseEvent(QStringLiteral("[DONE]"))};
         QTest::newRow("crlf") << QByteArray("data: x\r\n\r\ndata: y\r\n\r\n")
                               << QList<SseEvent>{sseEvent(QStringLiteral("x")), sseEvent(QStringLiteral("y"))};
         QTest::newRow("cr-only") << QByteArray("data: x\r\rdata: y\r\r")
@@ -65,34 +66,40 @@ private Q_SLOTS:
                                          << QList<SseEvent>{sseEvent(QStringLiteral("a\nb\nc"))};
         QTest::newRow("multi-line-data") << QByteArray("data: first\ndata: second\ndata:\n\n")
                                          << QList<SseEvent>{sseEvent(QStringLiteral("first\nsecond\n"))};
-        QTest::newRow("no-space-after-colon") << QByteArray("data:x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
-        QTest::newRow("only-one-space-stripped") << QByteArray("data:  x\n\n")
-                                                 << QList<SseEvent>{sseEvent(QStringLiteral(" x"))};
+        QTest::newRow("no-space-after-colon")
+            << QByteArray("data:x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("only-one-space-stripped")
+            << QByteArray("data:  x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral(" x"))};
         QTest::newRow("comments-and-heartbeats") << QByteArray(": keep-alive\n\n:ping\ndata: x\n: mid\n\n")
                                                  << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
-        QTest::newRow("event-id-retry")
-            << QByteArray("event: error\nid: 7\nretry: 3000\ndata: boom\n\ndata: next\n\n")
-            << QList<SseEvent>{[] {
-                                   SseEvent e = sseEvent(QStringLiteral("boom"), QStringLiteral("error"), QStringLiteral("7"));
-                                   e.retryMs = 3000;
-                                   return e;
-                               }(),
-                               sseEvent(QStringLiteral("next"), QStringLiteral("message"), QStringLiteral("7"))};
-        QTest::newRow("invalid-retry-ignored") << QByteArray("retry: 12a\ndata: x\n\n")
-                                               << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
-        QTest::newRow("event-without-data-dropped") << QByteArray("event: ping\n\ndata: x\n\n")
-                                                    << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("event-id-retry") << QByteArray("event: error\nid: 7\nretry: 3000\ndata: boom\n\ndata: next\n\n")
+                                        << QList<SseEvent>{[] {
+                                                               SseEvent e = sseEvent(QStringLiteral("boom"),
+                                                                                     QStringLiteral("error"),
+                                                                                     QStringLiteral("7"));
+                                                               e.retryMs = 3000;
+                                                               return e;
+                                                           }(),
+                                                           sseEvent(QStringLiteral("next"), QStringLiteral("message"),
+                                                                    QStringLiteral("7"))};
+        QTest::newRow("invalid-retry-ignored")
+            << QByteArray("retry: 12a\ndata: x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("event-without-data-dropped")
+            << QByteArray("event: ping\n\ndata: x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
         QTest::newRow("field-without-colon") << QByteArray("data\n\n") << QList<SseEvent>{sseEvent(QString())};
-        QTest::newRow("unknown-field-ignored") << QByteArray("foo: bar\ndata: x\n\n")
-                                               << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
-        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF" "data: x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("unknown-field-ignored")
+            << QByteArray("foo: bar\ndata: x\n\n") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF"
+                                           "data: x\n\n")
+                             << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
         QTest::newRow("utf8-multibyte") << QByteArray("data: Привет, 世界 🙂\n\n")
                                         << QList<SseEvent>{sseEvent(QStringLiteral("Привет, 世界 🙂"))};
-        QTest::newRow("unterminated-last-event-discarded") << QByteArray("data: x\n\ndata: partial")
-                                                           << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
-        QTest::newRow("id-with-nul-ignored") << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 37)
-                                             << QList<SseEvent>{sseEvent(QStringLiteral("a"), QStringLiteral("message"), QStringLiteral("1")),
-                                                                sseEvent(QStringLiteral("b"), QStringLiteral("message"), QStringLiteral("1"))};
+        QTest::newRow("unterminated-last-event-discarded")
+            << QByteArray("data: x\n\ndata: partial") << QList<SseEvent>{sseEvent(QStringLiteral("x"))};
+        QTest::newRow("id-with-nul-ignored")
+            << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 37)
+            << QList<SseEvent>{sseEvent(QStringLiteral("a"), QStringLiteral("message"), QStringLiteral("1")),
+                               sseEvent(QStringLiteral("b"), QStringLiteral("message"), QStringLiteral("1"))};
     }
 
     void framing()
@@ -104,14 +111,16 @@ private Q_SLOTS:
 
     void bom_onlyAtStreamStart()
     {
-        const QList<SseEvent> events = decodeWhole("data: a\n\n\xEF\xBB\xBF" "data: b\n\n");
+        const QList<SseEvent> events = decodeWhole("data: a\n\n\xEF\xBB\xBF"
+                                                   "data: b\n\n");
         QCOMPARE(events.size(), 1); // the second "field" name is BOM+"data": unknown, ignored
         QCOMPARE(events.first().data, QStringLiteral("a"));
     }
 
     void invalidUtf8_isReplacedNotDropped()
     {
-        const QList<SseEvent> events = decodeWhole("data: a\xFF" "b\n\n");
+        const QList<SseEvent> events = decodeWhole("data: a\xFF"
+                                                   "b\n\n");
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().data, QStringLiteral("a\uFFFDb"));
     }

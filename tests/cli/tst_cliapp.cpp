@@ -61,8 +61,8 @@ private Q_SLOTS:
 
     void parse_qtGuiOptions_areAccepted()
     {
-        const auto invocation = CliApp::parse(
-            {QStringLiteral("apolo-deploy"), QStringLiteral("-platform"), QStringLiteral("offscreen")});
+        const auto invocation =
+            CliApp::parse({QStringLiteral("apolo-deploy"), QStringLiteral("-platform"), QStringLiteral("offscreen")});
         QVERIFY2(invocation.error.isEmpty(), qPrintable(invocation.error));
         QVERIFY(invocation.commandArguments.isEmpty());
     }
@@ -116,8 +116,8 @@ private Q_SLOTS:
             std::unique_ptr<QProcess> process(
                 start(QStringList{QStringLiteral("plan"), QStringLiteral("--model"),
                                   QStringLiteral("meta-llama/Llama-3.1-8B"), QStringLiteral("--gpu"),
-                                  QStringLiteral("nvidia-h100-80gb"), QStringLiteral("--json")}
-                      + extra));
+                                  QStringLiteral("nvidia-h100-80gb"), QStringLiteral("--json")} +
+                      extra));
             if (!process->waitForFinished(30000) || process->exitCode() != 0)
                 return qint64(-1);
             const QJsonObject rank = QJsonDocument::fromJson(process->readAllStandardOutput())
@@ -131,9 +131,9 @@ private Q_SLOTS:
         const qint64 estimated = activationOf({});
         QVERIFY(estimated > 0);
         QCOMPARE(activationOf({QStringLiteral("--activation-gib"), QStringLiteral("6")}), qint64(6) << 30);
-        std::unique_ptr<QProcess> bad(start({QStringLiteral("plan"), QStringLiteral("--model"),
-                                             QStringLiteral("meta-llama/Llama-3.1-8B"),
-                                             QStringLiteral("--non-torch-gib"), QStringLiteral("lots")}));
+        std::unique_ptr<QProcess> bad(
+            start({QStringLiteral("plan"), QStringLiteral("--model"), QStringLiteral("meta-llama/Llama-3.1-8B"),
+                   QStringLiteral("--non-torch-gib"), QStringLiteral("lots")}));
         QVERIFY(bad->waitForFinished(30000));
         QCOMPARE(bad->exitCode(), 2);
     }

@@ -10,8 +10,7 @@
 namespace ApoloDeploy::Test {
 
 // Waits (processing events) for one SecretStore callback; nullopt when it never came.
-template<typename StartFunction>
-std::optional<SecretResult> awaitSecret(StartFunction start, int timeoutMs = 15000)
+template <typename StartFunction> std::optional<SecretResult> awaitSecret(StartFunction start, int timeoutMs = 15000)
 {
     auto result = std::make_shared<std::optional<SecretResult>>();
     start([result](const SecretResult &r) { *result = r; });

@@ -2,10 +2,10 @@
 // CONTRIBUTING rule 6: secrets live only in the OS keychain. Writes secrets through SecretStore,
 // exercises every setting, then scans every file the app wrote and every QSettings value for the
 // secret bytes in the encodings a careless writer would use. Needs the keyring ./dev test provides.
+#include "SecretTestHelpers.h"
 #include "core/SecretStore.h"
 #include "core/Settings.h"
 #include "support/TempConfig.h"
-#include "SecretTestHelpers.h"
 
 #include <QFile>
 #include <QMetaEnum>
@@ -101,9 +101,9 @@ void TestNoSecretLeak::secretsAndSettings_leaveNoTraceInFiles()
     for (int i = 0; i < metaKeys.keyCount(); ++i) {
         const auto key = Settings::Key(metaKeys.value(i));
         const QVariant fallback = Settings::defaultValue(key);
-        settings.setValue(key, fallback.typeId() == QMetaType::Bool ? QVariant(!fallback.toBool())
+        settings.setValue(key, fallback.typeId() == QMetaType::Bool  ? QVariant(!fallback.toBool())
                                : fallback.typeId() == QMetaType::Int ? QVariant(fallback.toInt() + 1)
-                                                                      : QVariant(QStringLiteral("value-%1").arg(i)));
+                                                                     : QVariant(QStringLiteral("value-%1").arg(i)));
     }
     QVERIFY(settings.sync());
 

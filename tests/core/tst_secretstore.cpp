@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SecretStore against a real Secret Service. ./dev test runs the suite inside a private D-Bus
 // session with an unlocked gnome-keyring (with_keyring in ./dev).
+#include "SecretTestHelpers.h"
 #include "core/InsecureSecretFile.h"
 #include "core/SecretStore.h"
 #include "support/TempConfig.h"
-#include "SecretTestHelpers.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -56,8 +56,8 @@ void TestSecretStore::initTestCase()
     QVERIFY2(probe, "the keychain never answered");
     if (!probe->ok)
         QFAIL(qPrintable(QStringLiteral("This test needs a running, unlocked Secret Service. Run it through "
-                                        "./dev test (dbus-run-session + gnome-keyring-daemon --unlock). Error: ")
-                         + probe->error));
+                                        "./dev test (dbus-run-session + gnome-keyring-daemon --unlock). Error: ") +
+                         probe->error));
     QVERIFY(removeSecret(m_prefix + QStringLiteral("probe")).value().ok);
 }
 
@@ -135,8 +135,9 @@ void TestSecretStore::manyJobs_completeInSubmissionOrder()
     SecretStore &store = SecretStore::instance();
     for (int i = 0; i < count; ++i) {
         const QString key = uniqueKey(QStringLiteral("queue-%1").arg(i));
-        store.write(key, QByteArray::number(i * 7), nullptr,
-                    [&completed, i](const SecretResult &r) { completed << (r.ok ? QStringLiteral("w%1").arg(i) : r.error); });
+        store.write(key, QByteArray::number(i * 7), nullptr, [&completed, i](const SecretResult &r) {
+            completed << (r.ok ? QStringLiteral("w%1").arg(i) : r.error);
+        });
         store.read(key, nullptr, [&completed, &readValues, i](const SecretResult &r) {
             completed << QStringLiteral("r%1").arg(i);
             readValues << r.value;
@@ -190,7 +191,8 @@ void TestSecretStore::destroyedContext_callbackIsNotCalled()
 void TestSecretStore::callback_isNeverSynchronous()
 {
     bool called = false;
-    SecretStore::instance().read(uniqueKey(QStringLiteral("async")), nullptr, [&called](const SecretResult &) { called = true; });
+    SecretStore::instance().read(uniqueKey(QStringLiteral("async")), nullptr,
+                                 [&called](const SecretResult &) { called = true; });
     QVERIFY(!called);
     QTRY_VERIFY(called);
 }

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SecretStore without any Secret Service: this executable points D-Bus at nowhere before the
 // first keychain call, like a headless server or a CI job without dbus-run-session.
+#include "SecretTestHelpers.h"
 #include "core/InsecureSecretFile.h"
 #include "core/SecretStore.h"
 #include "core/Settings.h"
 #include "support/TempConfig.h"
-#include "SecretTestHelpers.h"
 
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>

@@ -14,8 +14,7 @@ class SandboxPlatform
 public:
     explicit SandboxPlatform(double speed = 200)
         : sandbox(SandboxFixture::Options{speed, QString(), QString(), {}})
-    {
-    }
+    {}
 
     bool connect(QString *error)
     {
@@ -53,8 +52,9 @@ public:
         QList<Job> jobs;
         bool done = false;
         QObject context;
-        client.listJobs(filter, &context, [&](const QList<Job> &batch) { jobs << batch; },
-                        [&](const ApoloResult<Done> &) { done = true; });
+        client.listJobs(
+            filter, &context, [&](const QList<Job> &batch) { jobs << batch; },
+            [&](const ApoloResult<Done> &) { done = true; });
         if (!QTest::qWaitFor([&] { return done; }, 10000))
             qWarning("listing the jobs tagged %s timed out", qPrintable(tag));
         return jobs;

@@ -25,7 +25,8 @@ QByteArray seedFlow()
 
 bool hasCode(const QList<FlowIssue> &issues, const char *code)
 {
-    return std::any_of(issues.cbegin(), issues.cend(), [code](const FlowIssue &i) { return i.code == QLatin1String(code); });
+    return std::any_of(issues.cbegin(), issues.cend(),
+                       [code](const FlowIssue &i) { return i.code == QLatin1String(code); });
 }
 
 } // namespace
@@ -51,7 +52,8 @@ private Q_SLOTS:
         full.httpAuth = false;
         full.networkInterface = QStringLiteral("eth0");
         full.extraEnv.insert(QStringLiteral("FLAG"), QStringLiteral("yes"));
-        full.extraVllmArgs = {QStringLiteral("--max-num-seqs"), QStringLiteral("8"), QStringLiteral("--disable-log-requests")};
+        full.extraVllmArgs = {QStringLiteral("--max-num-seqs"), QStringLiteral("8"),
+                              QStringLiteral("--disable-log-requests")};
         full.lifeSpan = QStringLiteral("1d12h");
         QTest::newRow("everything PP4 + web") << full;
     }
@@ -61,9 +63,11 @@ private Q_SLOTS:
         const QByteArray yaml = DeploymentFlow::exportYaml(deployment);
         const FlowReadResult read = FlowChecker::readAndCheck(yaml);
         QVERIFY2(read.parsed, yaml.constData());
-        QVERIFY2(!FlowChecker::hasErrors(read.issues), qPrintable(FlowChecker::format(read.issues, QStringLiteral("export")) + QLatin1Char('\n') + QString::fromUtf8(yaml)));
-        QVERIFY2(!hasCode(read.issues, "seed-no-separator") && !hasCode(read.issues, "yaml11-retyped")
-                     && !hasCode(read.issues, "seed-inspect-job-name") && !hasCode(read.issues, "seed-pp-node-count"),
+        QVERIFY2(!FlowChecker::hasErrors(read.issues),
+                 qPrintable(FlowChecker::format(read.issues, QStringLiteral("export")) + QLatin1Char('\n') +
+                            QString::fromUtf8(yaml)));
+        QVERIFY2(!hasCode(read.issues, "seed-no-separator") && !hasCode(read.issues, "yaml11-retyped") &&
+                     !hasCode(read.issues, "seed-inspect-job-name") && !hasCode(read.issues, "seed-pp-node-count"),
                  qPrintable(FlowChecker::format(read.issues, QStringLiteral("export"))));
         const auto imported = DeploymentFlow::fromLiveFlow(read.flow, {});
         QVERIFY(imported.recognised);
@@ -122,7 +126,8 @@ private Q_SLOTS:
 
     void unrelatedFlow_isNotRecognised()
     {
-        const FlowReadResult read = FlowChecker::readAndCheck("kind: live\njobs:\n  shell:\n    image: ubuntu\n    cmd: sleep 1\n");
+        const FlowReadResult read =
+            FlowChecker::readAndCheck("kind: live\njobs:\n  shell:\n    image: ubuntu\n    cmd: sleep 1\n");
         const auto imported = DeploymentFlow::fromLiveFlow(read.flow, {});
         QVERIFY(!imported.recognised);
         QVERIFY(hasCode(imported.issues, "import-not-recognised"));

@@ -37,23 +37,40 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expectedText");
-        QTest::newRow("name upper") << "name" << "lower-case";
-        QTest::newRow("name job-") << "name" << "job-";
-        QTest::newRow("name too long") << "name" << "shorten the deployment name to";
-        QTest::newRow("model") << "model" << "Hugging Face";
-        QTest::newRow("tp") << "tensorParallel" << "at least 1";
-        QTest::newRow("dtype") << "dtype" << "not one of";
-        QTest::newRow("utilization") << "gpuMemoryUtilization" << "at most 1.0";
-        QTest::newRow("kv") << "kvCacheDtype" << "not one of";
-        QTest::newRow("extra managed") << "extraVllmArgs" << "set by the form";
-        QTest::newRow("extra api key") << "extraVllmArgs" << "secret";
-        QTest::newRow("volume") << "hfCacheVolume" << "storage";
-        QTest::newRow("mount") << "hfCacheMount" << "absolute";
-        QTest::newRow("life span") << "lifeSpan" << "not a duration";
-        QTest::newRow("short life span") << "lifeSpan" << "one minute";
-        QTest::newRow("secret") << "hfTokenSecret" << "secret name";
-        QTest::newRow("preset") << "preset" << "first preset";
-        QTest::newRow("image") << "image" << "image reference";
+        QTest::newRow("name upper") << "name"
+                                    << "lower-case";
+        QTest::newRow("name job-") << "name"
+                                   << "job-";
+        QTest::newRow("name too long") << "name"
+                                       << "shorten the deployment name to";
+        QTest::newRow("model") << "model"
+                               << "Hugging Face";
+        QTest::newRow("tp") << "tensorParallel"
+                            << "at least 1";
+        QTest::newRow("dtype") << "dtype"
+                               << "not one of";
+        QTest::newRow("utilization") << "gpuMemoryUtilization"
+                                     << "at most 1.0";
+        QTest::newRow("kv") << "kvCacheDtype"
+                            << "not one of";
+        QTest::newRow("extra managed") << "extraVllmArgs"
+                                       << "set by the form";
+        QTest::newRow("extra api key") << "extraVllmArgs"
+                                       << "secret";
+        QTest::newRow("volume") << "hfCacheVolume"
+                                << "storage";
+        QTest::newRow("mount") << "hfCacheMount"
+                               << "absolute";
+        QTest::newRow("life span") << "lifeSpan"
+                                   << "not a duration";
+        QTest::newRow("short life span") << "lifeSpan"
+                                         << "one minute";
+        QTest::newRow("secret") << "hfTokenSecret"
+                                << "secret name";
+        QTest::newRow("preset") << "preset"
+                                << "first preset";
+        QTest::newRow("image") << "image"
+                               << "image reference";
     }
     void invalidFields_eachReported()
     {

@@ -18,7 +18,8 @@ private Q_SLOTS:
     void twoNodes_headAndServer()
     {
         const JobPlanBuilder builder(Test::deepSeekR1(2));
-        const QList<PlannedJob> jobs = builder.allJobs(QStringLiteral("demo-head--0e1436ea6a.platform-jobs"), QString());
+        const QList<PlannedJob> jobs =
+            builder.allJobs(QStringLiteral("demo-head--0e1436ea6a.platform-jobs"), QString());
         QCOMPARE(jobs.size(), 2);
         const JobRequest &head = jobs.at(0).request;
         QCOMPARE(head.name, QStringLiteral("demo-head"));
@@ -26,7 +27,7 @@ private Q_SLOTS:
         QCOMPARE(head.command, QStringLiteral("start --block --head --port=6379 --dashboard-host=0.0.0.0"));
         QVERIFY(!head.http); // nothing serves HTTP on the head (seed bug 7)
         QCOMPARE(head.tags, (QStringList{QStringLiteral("deployment:demo"), QStringLiteral("role:head"),
-                                          QStringLiteral("managed-by:apolo-deploy")}));
+                                         QStringLiteral("managed-by:apolo-deploy")}));
         QCOMPARE(head.env.value(QStringLiteral("HF_TOKEN")), QStringLiteral("secret:HF_TOKEN"));
         QCOMPARE(head.volumes.size(), 1);
         QCOMPARE(head.volumes.constFirst().dstPath, QStringLiteral("/root/.cache/huggingface"));
@@ -84,9 +85,9 @@ private Q_SLOTS:
         QCOMPARE(jobs.constFirst().request.entrypoint, QStringLiteral("python3 -m vllm.entrypoints.openai.api_server"));
         QVERIFY(!jobs.constFirst().request.command.contains(QLatin1String("ray")));
         QVERIFY(!jobs.constFirst().request.command.contains(QLatin1String("pipeline")));
-        QVERIFY(jobs.constFirst().request.command.contains(
-            QLatin1String("--gpu-memory-utilization=0.95")));
-        QVERIFY(jobs.constFirst().request.command.endsWith(QLatin1String("--enable-reasoning --reasoning-parser deepseek_r1")));
+        QVERIFY(jobs.constFirst().request.command.contains(QLatin1String("--gpu-memory-utilization=0.95")));
+        QVERIFY(jobs.constFirst().request.command.endsWith(
+            QLatin1String("--enable-reasoning --reasoning-parser deepseek_r1")));
     }
 
     void lifeSpanZero_meansNoLimit()
@@ -103,12 +104,14 @@ private Q_SLOTS:
         Deployment d = Test::deepSeekR1(2);
         d.apiKeySecret = QStringLiteral("VLLM_KEY");
         const QString script = JobPreview::script(d);
-        QVERIFY2(script.contains(QLatin1String(
-                     "apolo run --detach --preset dgx --name demo-head --description 'demo: Ray head (node 1 of 2)' "
-                     "--tag deployment:demo --tag role:head --tag managed-by:apolo-deploy --life-span 10d --http-port 0 "
-                     "--extshm --volume storage:hf-cache:/root/.cache/huggingface:rw --env HF_TOKEN=secret:HF_TOKEN "
-                     "--entrypoint ray vllm/vllm-openai:v0.7.2 -- start --block --head --port=6379 --dashboard-host=0.0.0.0")),
-                 qPrintable(script));
+        QVERIFY2(
+            script.contains(QLatin1String(
+                "apolo run --detach --preset dgx --name demo-head --description 'demo: Ray head (node 1 of 2)' "
+                "--tag deployment:demo --tag role:head --tag managed-by:apolo-deploy --life-span 10d --http-port 0 "
+                "--extshm --volume storage:hf-cache:/root/.cache/huggingface:rw --env HF_TOKEN=secret:HF_TOKEN "
+                "--entrypoint ray vllm/vllm-openai:v0.7.2 -- start --block --head --port=6379 "
+                "--dashboard-host=0.0.0.0")),
+            qPrintable(script));
         QVERIFY(script.contains(QLatin1String("--http-port 8000 --http-auth")));
         QVERIFY(script.contains(QLatin1String("--env VLLM_API_KEY=secret:VLLM_KEY")));
         QVERIFY(script.contains(QLatin1String("-- -c 'ray start --address=HEAD_HOST_DEMO:6379 && python3 -m")));

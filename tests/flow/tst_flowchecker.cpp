@@ -31,7 +31,8 @@ const FlowIssue *find(const QList<FlowIssue> &issues, const char *code)
 
 int count(const QList<FlowIssue> &issues, const char *code)
 {
-    return int(std::count_if(issues.cbegin(), issues.cend(), [code](const FlowIssue &i) { return i.code == QLatin1String(code); }));
+    return int(std::count_if(issues.cbegin(), issues.cend(),
+                             [code](const FlowIssue &i) { return i.code == QLatin1String(code); }));
 }
 
 } // namespace
@@ -45,7 +46,8 @@ private Q_SLOTS:
     {
         const FlowReadResult result = FlowChecker::readAndCheck(readData("seed-guide-live.yml"));
         QVERIFY(result.parsed);
-        QVERIFY2(!FlowChecker::hasErrors(result.issues), qPrintable(FlowChecker::format(result.issues, QStringLiteral("seed"))));
+        QVERIFY2(!FlowChecker::hasErrors(result.issues),
+                 qPrintable(FlowChecker::format(result.issues, QStringLiteral("seed"))));
         QCOMPARE(result.flow.jobs.size(), 3);
         QCOMPARE(result.flow.jobs.at(1).id, QStringLiteral("ray_head"));
         // Bug 1: inspect_job('ray-worker') takes a job id.

@@ -18,21 +18,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("python");
-        QTest::newRow("yes") << "yes" << "True";
-        QTest::newRow("Off") << "Off" << "False";
-        QTest::newRow("ON") << "ON" << "True";
-        QTest::newRow("octal") << "010" << "8";
-        QTest::newRow("sexagesimal") << "12:30" << "750";
-        QTest::newRow("hex") << "0x1F" << "31";
-        QTest::newRow("underscore") << "1_000" << "1000";
-        QTest::newRow("negative") << "-1" << "-1";
-        QTest::newRow("float") << "1.50" << "1.5";
-        QTest::newRow("dot-float") << ".5" << "0.5";
-        QTest::newRow("exponent-without-dot-is-text") << "1e3" << "1e3";
-        QTest::newRow("null") << "~" << "None";
-        QTest::newRow("text") << "q4_0" << "q4_0";
-        QTest::newRow("y-is-text-in-pyyaml") << "y" << "y";
-        QTest::newRow("binary") << "0b101" << "5";
+        QTest::newRow("yes") << "yes"
+                             << "True";
+        QTest::newRow("Off") << "Off"
+                             << "False";
+        QTest::newRow("ON") << "ON"
+                            << "True";
+        QTest::newRow("octal") << "010"
+                               << "8";
+        QTest::newRow("sexagesimal") << "12:30"
+                                     << "750";
+        QTest::newRow("hex") << "0x1F"
+                             << "31";
+        QTest::newRow("underscore") << "1_000"
+                                    << "1000";
+        QTest::newRow("negative") << "-1"
+                                  << "-1";
+        QTest::newRow("float") << "1.50"
+                               << "1.5";
+        QTest::newRow("dot-float") << ".5"
+                                   << "0.5";
+        QTest::newRow("exponent-without-dot-is-text") << "1e3"
+                                                      << "1e3";
+        QTest::newRow("null") << "~"
+                              << "None";
+        QTest::newRow("text") << "q4_0"
+                              << "q4_0";
+        QTest::newRow("y-is-text-in-pyyaml") << "y"
+                                             << "y";
+        QTest::newRow("binary") << "0b101"
+                                << "5";
     }
     void resolvePlain_matchesPyYaml()
     {

@@ -24,7 +24,10 @@ private:
         QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
     };
 
-    static QString fixture(const char *name) { return QStringLiteral(ADC_TEST_DATA_DIR "/logs/") + QLatin1String(name); }
+    static QString fixture(const char *name)
+    {
+        return QStringLiteral(ADC_TEST_DATA_DIR "/logs/") + QLatin1String(name);
+    }
 
     static Run run(const QStringList &arguments, const QByteArray &input = {})
     {
@@ -59,7 +62,8 @@ private:
 private Q_SLOTS:
     void readyLaunch_reportsReadyWithMemoryFigures()
     {
-        const Run result = run({QStringLiteral("diagnose"), fixture("sandbox-r1-tp8pp2-ready.log"), QStringLiteral("--json")});
+        const Run result =
+            run({QStringLiteral("diagnose"), fixture("sandbox-r1-tp8pp2-ready.log"), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QJsonObject report = result.json();
         QCOMPARE(report.value(QLatin1String("ready")).toBool(), true);
@@ -87,20 +91,26 @@ private Q_SLOTS:
             QVERIFY2(line > previousLine, qPrintable(names.constLast()));
             previousLine = line;
         }
-        for (const char *expected : {"ray_started", "engine_config", "loading_weights", "weights_loaded", "memory_profiling",
-                                     "kv_cache_allocated", "cuda_graphs", "engine_ready", "ready"})
+        for (const char *expected : {"ray_started", "engine_config", "loading_weights", "weights_loaded",
+                                     "memory_profiling", "kv_cache_allocated", "cuda_graphs", "engine_ready", "ready"})
             QVERIFY2(names.contains(QLatin1String(expected)), expected);
-        const QJsonObject engine = phase(report, QStringLiteral("engine_config")).value(QLatin1String("values")).toObject();
+        const QJsonObject engine =
+            phase(report, QStringLiteral("engine_config")).value(QLatin1String("values")).toObject();
         QCOMPARE(engine.value(QLatin1String("tensorParallelSize")).toInt(), 8);
         QCOMPARE(engine.value(QLatin1String("pipelineParallelSize")).toInt(), 2);
         QCOMPARE(engine.value(QLatin1String("maxModelLen")).toInt(), 100000);
-        QCOMPARE(phase(report, QStringLiteral("loading_weights")).value(QLatin1String("values")).toObject()
-                     .value(QLatin1String("shardsTotal")).toInt(), 74);
+        QCOMPARE(phase(report, QStringLiteral("loading_weights"))
+                     .value(QLatin1String("values"))
+                     .toObject()
+                     .value(QLatin1String("shardsTotal"))
+                     .toInt(),
+                 74);
     }
 
     void kvCacheTooSmall_namesTheFixWithTheLogsNumbers()
     {
-        const Run result = run({QStringLiteral("diagnose"), fixture("sandbox-r1-kv-too-small.log"), QStringLiteral("--json")});
+        const Run result =
+            run({QStringLiteral("diagnose"), fixture("sandbox-r1-kv-too-small.log"), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 1);
         const QJsonObject report = result.json();
         QCOMPARE(report.value(QLatin1String("ready")).toBool(), false);

@@ -23,7 +23,8 @@ private Q_SLOTS:
 
     void timestamp_sixDigitsAndNone_arePadded()
     {
-        QCOMPARE(LineNormalizer::parsePlatformTimestamp(u"2021-08-13T09:23:00.123456Z"), Q_INT64_C(1628846580123456000));
+        QCOMPARE(LineNormalizer::parsePlatformTimestamp(u"2021-08-13T09:23:00.123456Z"),
+                 Q_INT64_C(1628846580123456000));
         QCOMPARE(LineNormalizer::parsePlatformTimestamp(u"2021-08-13T09:23:00Z"), Q_INT64_C(1628846580000000000));
     }
 
@@ -52,15 +53,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("raw");
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("text");
-        QTest::newRow("head worker") << QStringLiteral("(RayWorkerWrapper pid=3151) x") << QStringLiteral("RayWorkerWrapper pid=3151") << QStringLiteral("x");
-        QTest::newRow("mp worker") << QStringLiteral("(VllmWorkerProcess pid=277) x") << QStringLiteral("VllmWorkerProcess pid=277") << QStringLiteral("x");
-        QTest::newRow("rank") << QStringLiteral("(VllmWorker rank=0 pid=241) x") << QStringLiteral("VllmWorker rank=0 pid=241") << QStringLiteral("x");
-        QTest::newRow("api") << QStringLiteral("\x1b[1;36m(APIServer pid=1)\x1b[0;0m x") << QStringLiteral("APIServer pid=1") << QStringLiteral("x");
-        QTest::newRow("engine core") << QStringLiteral("(EngineCore_DP0 pid=212) x") << QStringLiteral("EngineCore_DP0 pid=212") << QStringLiteral("x");
+        QTest::newRow("head worker") << QStringLiteral("(RayWorkerWrapper pid=3151) x")
+                                     << QStringLiteral("RayWorkerWrapper pid=3151") << QStringLiteral("x");
+        QTest::newRow("mp worker") << QStringLiteral("(VllmWorkerProcess pid=277) x")
+                                   << QStringLiteral("VllmWorkerProcess pid=277") << QStringLiteral("x");
+        QTest::newRow("rank") << QStringLiteral("(VllmWorker rank=0 pid=241) x")
+                              << QStringLiteral("VllmWorker rank=0 pid=241") << QStringLiteral("x");
+        QTest::newRow("api") << QStringLiteral("\x1b[1;36m(APIServer pid=1)\x1b[0;0m x")
+                             << QStringLiteral("APIServer pid=1") << QStringLiteral("x");
+        QTest::newRow("engine core") << QStringLiteral("(EngineCore_DP0 pid=212) x")
+                                     << QStringLiteral("EngineCore_DP0 pid=212") << QStringLiteral("x");
         QTest::newRow("bare pid") << QStringLiteral("(pid=657) x") << QStringLiteral("pid=657") << QStringLiteral("x");
-        QTest::newRow("autoscaler") << QStringLiteral("(autoscaler +6s) Error: No available node types") << QStringLiteral("autoscaler +6s") << QStringLiteral("Error: No available node types");
-        QTest::newRow("nested") << QStringLiteral("(pid=1) (Worker_TP0 pid=514) x") << QStringLiteral("pid=1 / Worker_TP0 pid=514") << QStringLiteral("x");
-        QTest::newRow("not a prefix") << QStringLiteral("(see the docs) x") << QString() << QStringLiteral("(see the docs) x");
+        QTest::newRow("autoscaler") << QStringLiteral("(autoscaler +6s) Error: No available node types")
+                                    << QStringLiteral("autoscaler +6s")
+                                    << QStringLiteral("Error: No available node types");
+        QTest::newRow("nested") << QStringLiteral("(pid=1) (Worker_TP0 pid=514) x")
+                                << QStringLiteral("pid=1 / Worker_TP0 pid=514") << QStringLiteral("x");
+        QTest::newRow("not a prefix") << QStringLiteral("(see the docs) x") << QString()
+                                      << QStringLiteral("(see the docs) x");
     }
 
     void normalize_everyPrefixForm_becomesSource()

@@ -45,12 +45,14 @@ private Q_SLOTS:
         LogClassifier classifier;
         const LogLine received = classifier.classify(
             u"2025-02-16T19:40:03.123456789Z INFO 02-16 19:40:03 logger.py:39] Received request chatcmpl-5f3a: prompt: "
-            u"'<｜User｜>What does \"NCCL error: unhandled system error\" mean? And torch.OutOfMemoryError: CUDA out of "
+            u"'<｜User｜>What does \"NCCL error: unhandled system error\" mean? And torch.OutOfMemoryError: CUDA out "
+            u"of "
             u"memory?<｜Assistant｜>', params: SamplingParams(n=1, temperature=0.6), prompt_token_ids: None",
             1);
         QCOMPARE(received.level, LogLevel::Info);
         QCOMPARE(received.timestampNs, Q_INT64_C(1739734803123456789));
-        classifier.classify(u"INFO:     10.0.0.5:51234 - \"GET /Application%20startup%20complete. HTTP/1.1\" 404 Not Found", 2);
+        classifier.classify(
+            u"INFO:     10.0.0.5:51234 - \"GET /Application%20startup%20complete. HTTP/1.1\" 404 Not Found", 2);
         classifier.classify(u"INFO 02-16 19:40:03 engine.py:275] Added request chatcmpl-5f3a.", 3);
         QVERIFY(!classifier.failure().has_value());
         QVERIFY(classifier.warnings().isEmpty());
@@ -65,7 +67,8 @@ private Q_SLOTS:
     void platformTimestampTakenOffByTheCaller_isKept()
     {
         LogClassifier classifier;
-        const LogLine line = classifier.classify(u"INFO:     Application startup complete.", 1, Q_INT64_C(1739734803000000000));
+        const LogLine line =
+            classifier.classify(u"INFO:     Application startup complete.", 1, Q_INT64_C(1739734803000000000));
         QCOMPARE(line.timestampNs, Q_INT64_C(1739734803000000000));
         QVERIFY(classifier.isReady());
     }
@@ -138,8 +141,8 @@ private Q_SLOTS:
                               << QStringLiteral("NCCL_SOCKET_IFNAME") << 4;
         QTest::newRow("graph oom") << QStringLiteral("vllm-cuda-graph-oom.log") << QStringLiteral("cuda_oom")
                                    << QStringLiteral("--enforce-eager") << 5;
-        QTest::newRow("placement") << QStringLiteral("vllm-placement-timeout.log") << QStringLiteral("placement_timeout")
-                                   << QStringLiteral("TP 8 x PP 2") << 5;
+        QTest::newRow("placement") << QStringLiteral("vllm-placement-timeout.log")
+                                   << QStringLiteral("placement_timeout") << QStringLiteral("TP 8 x PP 2") << 5;
         QTest::newRow("gated") << QStringLiteral("hf-gated.log") << QStringLiteral("hf_gated")
                                << QStringLiteral("https://huggingface.co/meta-llama/Llama-3.1-70B-Instruct") << 2;
     }
@@ -200,7 +203,8 @@ private Q_SLOTS:
         LogClassifier classifier;
         classifier.classify(u"INFO 02-16 19:31:15 model_runner.py:1110] Starting to load model m...", 1);
         QCOMPARE(classifier.loadingPercent(), 0);
-        classifier.classify(u"Loading safetensors checkpoint shards:  45% Completed | 74/163 [00:25<00:32,  2.76it/s]", 2);
+        classifier.classify(u"Loading safetensors checkpoint shards:  45% Completed | 74/163 [00:25<00:32,  2.76it/s]",
+                            2);
         QCOMPARE(classifier.loadingPercent(), 45);
         QCOMPARE(classifier.loadingEta(), QStringLiteral("00:32"));
         QCOMPARE(classifier.currentPhase(), Phase::LoadingWeights);
@@ -209,8 +213,9 @@ private Q_SLOTS:
     void hugeLine_isTruncatedForDisplayOnly()
     {
         LogClassifier classifier;
-        const QString huge = QStringLiteral("INFO 02-16 19:40:03 logger.py:39] Received request chatcmpl-1: prompt: '")
-                             + QString(10 * 1024 * 1024, QLatin1Char('a'));
+        const QString huge =
+            QStringLiteral("INFO 02-16 19:40:03 logger.py:39] Received request chatcmpl-1: prompt: '") +
+            QString(10 * 1024 * 1024, QLatin1Char('a'));
         const LogLine line = classifier.classify(huge, 1);
         QVERIFY(line.text.size() < LogClassifier::maxDisplayChars + 200);
         QVERIFY(line.text.contains(QStringLiteral("Save full log")));
@@ -221,7 +226,9 @@ private Q_SLOTS:
     {
         LogClassifier classifier;
         classifier.classify(u"INFO:     Application startup complete.", 1);
-        classifier.classify(u"INFO 02-16 19:30:27 llm_engine.py:448] init engine (profile, create kv cache, warmup model) took 1.0 seconds", 2);
+        classifier.classify(u"INFO 02-16 19:30:27 llm_engine.py:448] init engine (profile, create kv cache, warmup "
+                            u"model) took 1.0 seconds",
+                            2);
         QVERIFY(classifier.isReady());
         classifier.classify(u"INFO 02-16 19:50:27 api_server.py:840] vLLM API server version 0.7.2", 3);
         QVERIFY(!classifier.isReady());

@@ -23,33 +23,38 @@ private Q_SLOTS:
         QTest::addColumn<LogLevel>("level");
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::newRow("vllm 0.7") << QStringLiteral("INFO 02-10 21:55:01 worker.py:267] Memory profiling takes 8.01 seconds")
+        QTest::newRow("vllm 0.7") << QStringLiteral(
+                                         "INFO 02-10 21:55:01 worker.py:267] Memory profiling takes 8.01 seconds")
                                   << Format::Vllm << LogLevel::Info << QStringLiteral("worker.py")
                                   << QStringLiteral("Memory profiling takes 8.01 seconds");
-        QTest::newRow("vllm 0.8") << QStringLiteral("WARNING 04-20 16:47:03 [config.py:1600] careful")
-                                  << Format::Vllm << LogLevel::Warning << QStringLiteral("config.py") << QStringLiteral("careful");
-        QTest::newRow("vllm millis") << QStringLiteral("ERROR 04-20 16:47:03.123 [core.py:7] boom")
-                                     << Format::Vllm << LogLevel::Error << QStringLiteral("core.py") << QStringLiteral("boom");
-        QTest::newRow("vllm empty msg") << QStringLiteral("INFO 02-16 19:33:51 api_server.py:756]")
-                                        << Format::Vllm << LogLevel::Info << QStringLiteral("api_server.py")
-                                        << QString();
+        QTest::newRow("vllm 0.8") << QStringLiteral("WARNING 04-20 16:47:03 [config.py:1600] careful") << Format::Vllm
+                                  << LogLevel::Warning << QStringLiteral("config.py") << QStringLiteral("careful");
+        QTest::newRow("vllm millis") << QStringLiteral("ERROR 04-20 16:47:03.123 [core.py:7] boom") << Format::Vllm
+                                     << LogLevel::Error << QStringLiteral("core.py") << QStringLiteral("boom");
+        QTest::newRow("vllm empty msg") << QStringLiteral("INFO 02-16 19:33:51 api_server.py:756]") << Format::Vllm
+                                        << LogLevel::Info << QStringLiteral("api_server.py") << QString();
         QTest::newRow("uvicorn") << QStringLiteral("INFO:     Application startup complete.") << Format::Uvicorn
                                  << LogLevel::Info << QString() << QStringLiteral("Application startup complete.");
         QTest::newRow("uvicorn error") << QStringLiteral("ERROR:    [Errno 98] error while attempting to bind")
                                        << Format::Uvicorn << LogLevel::Error << QString()
                                        << QStringLiteral("[Errno 98] error while attempting to bind");
-        QTest::newRow("ray cli") << QStringLiteral("2024-12-12 05:27:54,657 SUCC scripts.py:860 -- Ray runtime started.")
+        QTest::newRow("ray cli") << QStringLiteral(
+                                        "2024-12-12 05:27:54,657 SUCC scripts.py:860 -- Ray runtime started.")
                                  << Format::Ray << LogLevel::Info << QStringLiteral("scripts.py")
                                  << QStringLiteral("Ray runtime started.");
-        QTest::newRow("ray driver") << QStringLiteral("2025-02-16 19:30:30,101\tINFO worker.py:1654 -- Connecting to existing Ray cluster at address: 10.0.0.1:6379...")
+        QTest::newRow("ray driver") << QStringLiteral("2025-02-16 19:30:30,101\tINFO worker.py:1654 -- Connecting to "
+                                                      "existing Ray cluster at address: 10.0.0.1:6379...")
                                     << Format::Ray << LogLevel::Info << QStringLiteral("worker.py")
-                                    << QStringLiteral("Connecting to existing Ray cluster at address: 10.0.0.1:6379...");
+                                    << QStringLiteral(
+                                           "Connecting to existing Ray cluster at address: 10.0.0.1:6379...");
         QTest::newRow("ray no date") << QStringLiteral("INFO worker.py:1832 -- Connected to Ray cluster.")
                                      << Format::Ray << LogLevel::Info << QStringLiteral("worker.py")
                                      << QStringLiteral("Connected to Ray cluster.");
         QTest::newRow("python warning") << QStringLiteral("/usr/lib/python3/x.py:12: FutureWarning: old api")
-                                        << Format::PythonWarning << LogLevel::Warning << QString() << QStringLiteral("old api");
-        QTest::newRow("nccl") << QStringLiteral("node1:2:3 [0] NCCL WARN socketStartConnect: Connect to 10.3.44.2<56159> failed")
+                                        << Format::PythonWarning << LogLevel::Warning << QString()
+                                        << QStringLiteral("old api");
+        QTest::newRow("nccl") << QStringLiteral(
+                                     "node1:2:3 [0] NCCL WARN socketStartConnect: Connect to 10.3.44.2<56159> failed")
                               << Format::Nccl << LogLevel::Warning << QString()
                               << QStringLiteral("NCCL WARN socketStartConnect: Connect to 10.3.44.2<56159> failed");
         QTest::newRow("autoscaler") << QStringLiteral("Error: No available node types can fulfill resource request")

@@ -41,7 +41,8 @@ private Q_SLOTS:
     void feed_rawBytes_areKeptExactly()
     {
         QList<QByteArray> raws;
-        LogLineAssembler assembler([&raws](const QByteArray &raw, QString) { raws << QByteArray(raw.constData(), raw.size()); });
+        LogLineAssembler assembler(
+            [&raws](const QByteArray &raw, QString) { raws << QByteArray(raw.constData(), raw.size()); });
         assembler.feed(QByteArray("2021-08-13T09:23:00.1Z \x1b[36mx\xff\n"));
         QCOMPARE(raws.size(), 1);
         QCOMPARE(raws.constFirst(), QByteArray("2021-08-13T09:23:00.1Z \x1b[36mx\xff"));

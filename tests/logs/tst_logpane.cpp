@@ -81,8 +81,11 @@ private Q_SLOTS:
         auto *phaseBar = pane.findChild<LaunchPhaseBar *>(QStringLiteral("launchPhaseBar"));
         QVERIFY(phaseBar->phaseText().contains(QStringLiteral("Ready")));
         QVERIFY(!pane.findChild<DiagnosisCard *>(QStringLiteral("diagnosisCard"))->isVisible());
-        QVERIFY(pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text().contains(QStringLiteral("KV cache 42.0 GiB")) ||
-                pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text().contains(QStringLiteral("KV cache")));
+        QVERIFY(
+            pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))
+                ->text()
+                .contains(QStringLiteral("KV cache 42.0 GiB")) ||
+            pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text().contains(QStringLiteral("KV cache")));
     }
 
     void failingLog_showsDiagnosisAndSignalsFailure()
@@ -102,8 +105,10 @@ private Q_SLOTS:
     void mergedJobs_filterByOrigin()
     {
         LogPane pane;
-        feedJob(pane, QStringLiteral("job-h"), QStringLiteral("ray-head"), "2025-01-01T00:00:00Z Ray runtime started.\n");
-        feedJob(pane, QStringLiteral("job-w"), QStringLiteral("vllm"), "2025-01-01T00:00:01Z INFO:     Application startup complete.\n");
+        feedJob(pane, QStringLiteral("job-h"), QStringLiteral("ray-head"),
+                "2025-01-01T00:00:00Z Ray runtime started.\n");
+        feedJob(pane, QStringLiteral("job-w"), QStringLiteral("vllm"),
+                "2025-01-01T00:00:01Z INFO:     Application startup complete.\n");
         QTRY_COMPARE(pane.filterModel()->rowCount(), 2);
         pane.filterModel()->setOrigins({QStringLiteral("ray-head")});
         QCOMPARE(pane.filterModel()->rowCount(), 1);
@@ -183,7 +188,9 @@ private Q_SLOTS:
         auto *phaseBar = pane.findChild<LaunchPhaseBar *>(QStringLiteral("launchPhaseBar"));
         QTRY_VERIFY(phaseBar->phaseText().contains(QStringLiteral("Loading weights")));
         QCOMPARE(phaseBar->progressValue(), 62);
-        QVERIFY(pane.findChild<QProgressBar *>(QStringLiteral("phaseProgressBar"))->format().contains(QStringLiteral("ETA 01:04")));
+        QVERIFY(pane.findChild<QProgressBar *>(QStringLiteral("phaseProgressBar"))
+                    ->format()
+                    .contains(QStringLiteral("ETA 01:04")));
         const QString detail = pane.findChild<QLabel *>(QStringLiteral("phaseDetailLabel"))->text();
         QVERIFY2(detail.contains(QStringLiteral("TP 8 × PP 2")) && detail.contains(QStringLiteral("46 of 74 shards")),
                  qPrintable(detail));

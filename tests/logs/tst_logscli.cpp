@@ -58,7 +58,8 @@ private:
                 commands << QStringLiteral("sleep 2");
         }
         const QString command = QStringLiteral("-c '") + commands.join(QStringLiteral("; ")) + u'\'';
-        const auto created = m_sandbox.createJob({{"image", "ubuntu:22.04"}, {"entrypoint", "bash"}, {"command", command}});
+        const auto created =
+            m_sandbox.createJob({{"image", "ubuntu:22.04"}, {"entrypoint", "bash"}, {"command", command}});
         return created.status == 202 ? created.json().value(QLatin1String("id")).toString() : QString();
     }
 

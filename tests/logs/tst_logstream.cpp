@@ -115,7 +115,8 @@ private Q_SLOTS:
         QVERIFY(connectClient(client, sandbox));
 
         QStringList expected;
-        const auto created = sandbox.createJob({{"image", "ubuntu:22.04"}, {"entrypoint", "bash"},
+        const auto created = sandbox.createJob({{"image", "ubuntu:22.04"},
+                                                {"entrypoint", "bash"},
                                                 {"command", script(lines, linesPerBurst, pause, expected)}});
         QVERIFY2(created.status == 202, created.body.constData());
         const QString jobId = created.json().value(QLatin1String("id")).toString();

@@ -41,8 +41,7 @@ void TestPackaging::desktopFile_validates()
     if (tool.isEmpty())
         QSKIP("desktop-file-validate is not installed (Debian: desktop-file-utils)");
     int exitCode = 0;
-    const QString output =
-        run(tool, {QStringLiteral(ADC_SOURCE_DIR "/packaging/" ADC_APP_ID ".desktop")}, &exitCode);
+    const QString output = run(tool, {QStringLiteral(ADC_SOURCE_DIR "/packaging/" ADC_APP_ID ".desktop")}, &exitCode);
     QVERIFY2(exitCode == 0, qPrintable(output));
     // Hints are fine, errors and warnings are not.
     QVERIFY2(!output.contains(QLatin1String("error")) && !output.contains(QLatin1String("warning")),
@@ -55,8 +54,8 @@ void TestPackaging::metainfo_validates()
     if (tool.isEmpty())
         QSKIP("appstreamcli is not installed (Debian: appstream)");
     int exitCode = 0;
-    const QString output =
-        run(tool, {QStringLiteral("validate"), QStringLiteral("--no-net"), QStringLiteral(ADC_METAINFO_FILE)}, &exitCode);
+    const QString output = run(
+        tool, {QStringLiteral("validate"), QStringLiteral("--no-net"), QStringLiteral(ADC_METAINFO_FILE)}, &exitCode);
     QVERIFY2(exitCode == 0, qPrintable(output));
 }
 
@@ -74,10 +73,10 @@ void TestPackaging::install_startsAndInstallsDesktopIntegration()
     QTemporaryDir prefix;
     QVERIFY(prefix.isValid());
     int exitCode = 0;
-    QString output = run(QStringLiteral(ADC_CMAKE_COMMAND),
-                         {QStringLiteral("--install"), QStringLiteral(ADC_BUILD_DIR), QStringLiteral("--prefix"),
-                          prefix.path()},
-                         &exitCode);
+    QString output =
+        run(QStringLiteral(ADC_CMAKE_COMMAND),
+            {QStringLiteral("--install"), QStringLiteral(ADC_BUILD_DIR), QStringLiteral("--prefix"), prefix.path()},
+            &exitCode);
     QVERIFY2(exitCode == 0, qPrintable(output));
 
     output = run(prefix.filePath(QStringLiteral("bin/apolo-deploy")), {QStringLiteral("--version")}, &exitCode);

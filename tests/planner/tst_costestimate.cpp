@@ -15,9 +15,11 @@ private Q_SLOTS:
     void creditAmount_parsesAndPrintsExactly()
     {
         QCOMPARE(CreditAmount::parse(u"4.2")->toString(), QStringLiteral("4.2"));
-        QCOMPARE(CreditAmount::parse(u"0.1")->operator+(*CreditAmount::parse(u"0.2")).toString(), QStringLiteral("0.3"));
+        QCOMPARE(CreditAmount::parse(u"0.1")->operator+(*CreditAmount::parse(u"0.2")).toString(),
+                 QStringLiteral("0.3"));
         QCOMPARE(CreditAmount::parse(u"-1.50")->toString(2), QStringLiteral("-1.50"));
-        QCOMPARE(CreditAmount::parse(u"0.0000000015")->toString(), QStringLiteral("0.000000002")); // half up at 9 digits
+        QCOMPARE(CreditAmount::parse(u"0.0000000015")->toString(),
+                 QStringLiteral("0.000000002")); // half up at 9 digits
         QVERIFY(!CreditAmount::parse(u"1e3"));
         QVERIFY(!CreditAmount::parse(u"1,000"));
         QVERIFY(!CreditAmount::parse(u""));

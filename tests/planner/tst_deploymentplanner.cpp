@@ -57,7 +57,8 @@ private Q_SLOTS:
         QCOMPARE(plan.recommended.nodes, 2);
         QCOMPARE(plan.recommended.pipelineParallel, 2);
         const QStringList flags = plan.recommended.flags;
-        QVERIFY(flags.join(QLatin1Char(' ')).contains(QLatin1String("--tensor-parallel-size 8 --pipeline-parallel-size 2")));
+        QVERIFY(flags.join(QLatin1Char(' '))
+                    .contains(QLatin1String("--tensor-parallel-size 8 --pipeline-parallel-size 2")));
         QVERIFY(flags.contains(QStringLiteral("--trust-remote-code")));
         QVERIFY(flags.join(QLatin1Char(' ')).contains(QLatin1String("--max-model-len 128000")));
         QVERIFY(flags.join(QLatin1Char(' ')).contains(QLatin1String("--distributed-executor-backend ray")));
@@ -170,9 +171,9 @@ private Q_SLOTS:
         inputs.nodes = 2;
         inputs.maxModelLen = 128000;
         const QJsonObject json = planToJson(buildDeploymentPlan(inputs));
-        for (const char *key : {"params_total", "params_active", "weight_bytes_total", "kv_bytes_per_token", "ranks",
-                                "fits", "verdict", "max_model_len_that_fits", "max_concurrency", "recommended",
-                                "credits_per_hour"})
+        for (const char *key :
+             {"params_total", "params_active", "weight_bytes_total", "kv_bytes_per_token", "ranks", "fits", "verdict",
+              "max_model_len_that_fits", "max_concurrency", "recommended", "credits_per_hour"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
         const QJsonObject rank = json.value(QLatin1String("ranks")).toArray().first().toObject();
         for (const char *key : {"stage", "tp_rank", "layers", "weight_bytes", "activation_bytes", "overhead_bytes",

@@ -52,14 +52,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("tp8Divisor");
         QTest::newRow("Llama-3.1-8B") << QStringLiteral("meta-llama/Llama-3.1-8B") << 131072LL << 8;
         QTest::newRow("Mixtral") << QStringLiteral("mistralai/Mixtral-8x7B-v0.1") << 131072LL << 8;
-        QTest::newRow("Distill-Llama-8B") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-8B") << 131072LL << 8;
+        QTest::newRow("Distill-Llama-8B")
+            << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-8B") << 131072LL << 8;
         QTest::newRow("Llama-3.1-70B") << QStringLiteral("meta-llama/Llama-3.1-70B") << 327680LL << 8;
         QTest::newRow("Qwen2.5-72B") << QStringLiteral("Qwen/Qwen2.5-72B-Instruct") << 327680LL << 8;
-        QTest::newRow("Distill-Llama-70B") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B") << 327680LL << 8;
+        QTest::newRow("Distill-Llama-70B")
+            << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B") << 327680LL << 8;
         QTest::newRow("Llama-3.1-405B") << QStringLiteral("meta-llama/Llama-3.1-405B") << 516096LL << 8;
-        QTest::newRow("Distill-Qwen-32B") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B") << 262144LL << 8;
+        QTest::newRow("Distill-Qwen-32B")
+            << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B") << 262144LL << 8;
         QTest::newRow("Distill-Qwen-7B") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B") << 57344LL << 4;
-        QTest::newRow("Distill-Qwen-1.5B") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B") << 28672LL << 2;
+        QTest::newRow("Distill-Qwen-1.5B")
+            << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B") << 28672LL << 2;
         QTest::newRow("Qwen3-30B-A3B") << QStringLiteral("Qwen/Qwen3-30B-A3B") << 98304LL << 4;
         QTest::newRow("Qwen3-235B-A22B") << QStringLiteral("Qwen/Qwen3-235B-A22B") << 192512LL << 4;
         QTest::newRow("DeepSeek-R1") << QStringLiteral("deepseek-ai/DeepSeek-R1") << 70272LL << 1;
@@ -89,10 +93,12 @@ private Q_SLOTS:
         QCOMPARE(r1.stages[1].count(), 30);
         // Remainders go to partitions[-2], [-3], …: the middle stages, never the last one.
         const PipelineSplit four = splitLayers(61, 4);
-        QCOMPARE((QList<int>{four.stages[0].count(), four.stages[1].count(), four.stages[2].count(), four.stages[3].count()}),
+        QCOMPARE((QList<int>{four.stages[0].count(), four.stages[1].count(), four.stages[2].count(),
+                             four.stages[3].count()}),
                  (QList<int>{15, 15, 16, 15}));
         const PipelineSplit seven = splitLayers(7, 4);
-        QCOMPARE((QList<int>{seven.stages[0].count(), seven.stages[1].count(), seven.stages[2].count(), seven.stages[3].count()}),
+        QCOMPARE((QList<int>{seven.stages[0].count(), seven.stages[1].count(), seven.stages[2].count(),
+                             seven.stages[3].count()}),
                  (QList<int>{2, 2, 2, 1}));
         const PipelineSplit custom = splitLayers(61, 2, QStringLiteral("32,29"));
         QVERIFY(custom.isValid());
@@ -124,11 +130,14 @@ private Q_SLOTS:
         QVERIFY(gib(stage0.activationBytes) >= 5 && gib(stage0.activationBytes) <= 8);
         QVERIFY(gib(stage0.overheadBytes()) >= 2 && gib(stage0.overheadBytes()) <= 4);
         for (const RankPlan &rank : {stage0, stage1}) {
-            QVERIFY2(gib(rank.kvPoolBytes) >= 35 && gib(rank.kvPoolBytes) <= 43, qPrintable(QString::number(gib(rank.kvPoolBytes))));
-            QVERIFY2(rank.kvTokens >= 1'000'000 && rank.kvTokens <= 1'300'000, qPrintable(QString::number(rank.kvTokens)));
+            QVERIFY2(gib(rank.kvPoolBytes) >= 35 && gib(rank.kvPoolBytes) <= 43,
+                     qPrintable(QString::number(gib(rank.kvPoolBytes))));
+            QVERIFY2(rank.kvTokens >= 1'000'000 && rank.kvTokens <= 1'300'000,
+                     qPrintable(QString::number(rank.kvTokens)));
         }
         QCOMPARE(plan.capacityTokens, qMin(stage0.kvTokens, stage1.kvTokens));
-        QVERIFY2(plan.maxConcurrency >= 8 && plan.maxConcurrency <= 10, qPrintable(QString::number(plan.maxConcurrency)));
+        QVERIFY2(plan.maxConcurrency >= 8 && plan.maxConcurrency <= 10,
+                 qPrintable(QString::number(plan.maxConcurrency)));
         QCOMPARE(plan.maxModelLenThatFits, 163840LL); // the model's own maximum caps it
         QCOMPARE(plan.kvBytesPerToken, 70272LL);
     }
@@ -142,8 +151,10 @@ private Q_SLOTS:
         QCOMPARE(oneNode.ranks.size(), 8);
         const RankPlan &rank = oneNode.ranks.first();
         // §4.6: ~43-47 GiB weights per GPU, ~15-20 GiB KV, ~230-300k tokens, ~2 x 128k sequences.
-        QVERIFY2(gib(rank.weightBytes) >= 42 && gib(rank.weightBytes) <= 47, qPrintable(QString::number(gib(rank.weightBytes))));
-        QVERIFY2(gib(rank.kvPoolBytes) >= 15 && gib(rank.kvPoolBytes) <= 21, qPrintable(QString::number(gib(rank.kvPoolBytes))));
+        QVERIFY2(gib(rank.weightBytes) >= 42 && gib(rank.weightBytes) <= 47,
+                 qPrintable(QString::number(gib(rank.weightBytes))));
+        QVERIFY2(gib(rank.kvPoolBytes) >= 15 && gib(rank.kvPoolBytes) <= 21,
+                 qPrintable(QString::number(gib(rank.kvPoolBytes))));
         QVERIFY2(rank.kvTokens >= 230'000 && rank.kvTokens <= 300'000, qPrintable(QString::number(rank.kvTokens)));
         QCOMPARE(rank.kvBytesPerToken, 70272LL);
         QVERIFY(oneNode.maxConcurrency >= 1.8 && oneNode.maxConcurrency < 2.4);
@@ -205,11 +216,17 @@ private Q_SLOTS:
         QTest::addColumn<QString>("quant");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("hint");
-        QTest::newRow("heads") << QStringLiteral("meta-llama/Llama-3.1-8B") << 3 << 1 << 1 << QString() << QStringLiteral("tp-heads") << QStringLiteral("--tp 1, 2, 4, 8");
-        QTest::newRow("kv heads") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B") << 7 << 1 << 1 << QString() << QStringLiteral("tp-kv-heads") << QStringLiteral("--tp 1, 2, 4");
-        QTest::newRow("pp > layers") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B") << 1 << 29 << 4 << QString() << QStringLiteral("pp-layers") << QStringLiteral("--pp 28");
-        QTest::newRow("gpu count") << QStringLiteral("meta-llama/Llama-3.1-70B") << 8 << 2 << 1 << QString() << QStringLiteral("gpu-count") << QStringLiteral("--nodes 2");
-        QTest::newRow("quant group") << QStringLiteral("Qwen/Qwen2.5-72B-Instruct") << 8 << 1 << 1 << QStringLiteral("gptq-g128") << QStringLiteral("quant-group") << QStringLiteral("29568 / TP 8");
+        QTest::newRow("heads") << QStringLiteral("meta-llama/Llama-3.1-8B") << 3 << 1 << 1 << QString()
+                               << QStringLiteral("tp-heads") << QStringLiteral("--tp 1, 2, 4, 8");
+        QTest::newRow("kv heads") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B") << 7 << 1 << 1
+                                  << QString() << QStringLiteral("tp-kv-heads") << QStringLiteral("--tp 1, 2, 4");
+        QTest::newRow("pp > layers") << QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B") << 1 << 29 << 4
+                                     << QString() << QStringLiteral("pp-layers") << QStringLiteral("--pp 28");
+        QTest::newRow("gpu count") << QStringLiteral("meta-llama/Llama-3.1-70B") << 8 << 2 << 1 << QString()
+                                   << QStringLiteral("gpu-count") << QStringLiteral("--nodes 2");
+        QTest::newRow("quant group") << QStringLiteral("Qwen/Qwen2.5-72B-Instruct") << 8 << 1 << 1
+                                     << QStringLiteral("gptq-g128") << QStringLiteral("quant-group")
+                                     << QStringLiteral("29568 / TP 8");
     }
 
     void validity_eachErrorSaysWhatToChange()
@@ -336,7 +353,8 @@ private Q_SLOTS:
         request.enforceEager = true;
         const MemoryPlan eager = planMemory(inventory, request);
         QCOMPARE(eager.ranks.first().cudaGraphBytes, 0);
-        QCOMPARE(eager.ranks.first().kvPoolBytes - graphs.ranks.first().kvPoolBytes, graphs.ranks.first().cudaGraphBytes);
+        QCOMPARE(eager.ranks.first().kvPoolBytes - graphs.ranks.first().kvPoolBytes,
+                 graphs.ranks.first().cudaGraphBytes);
     }
 };
 

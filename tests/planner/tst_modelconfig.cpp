@@ -66,8 +66,8 @@ private Q_SLOTS:
         const ModelConfigResult result = parseModelConfig(R"({"model_type": "gpt_oss"})");
         QVERIFY(!result.config);
         QVERIFY(result.error.startsWith(QLatin1String("unsupported architecture gpt_oss")));
-        for (const char *name : {"llama", "mistral", "qwen2", "qwen3", "mixtral", "qwen2_moe", "qwen3_moe", "deepseek_v2",
-                                 "deepseek_v3"})
+        for (const char *name :
+             {"llama", "mistral", "qwen2", "qwen3", "mixtral", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3"})
             QVERIFY2(result.error.contains(QLatin1String(name)), name);
     }
 
@@ -75,7 +75,8 @@ private Q_SLOTS:
     {
         QVERIFY(parseModelConfig("{not json").error.contains(QLatin1String("not valid JSON")));
         QVERIFY(parseModelConfig("[]").error.contains(QLatin1String("JSON object")));
-        const ModelConfigResult negative = parseModelConfig(R"({"model_type": "llama", "vocab_size": -3, "hidden_size": 8,
+        const ModelConfigResult negative =
+            parseModelConfig(R"({"model_type": "llama", "vocab_size": -3, "hidden_size": 8,
             "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 1, "max_position_embeddings": 8})");
         QCOMPARE(negative.error, QStringLiteral("config.json: field \"vocab_size\" must be a positive integer"));
         const ModelConfigResult heads = parseModelConfig(R"({"model_type": "llama", "vocab_size": 3, "hidden_size": 8,
@@ -87,8 +88,10 @@ private Q_SLOTS:
     void quantizationConfig_awqGptqCompressedTensors()
     {
         const QuantSchemeResult awq = parseQuantizationConfig(
-            QJsonObject{{QStringLiteral("quant_method"), QStringLiteral("awq")}, {QStringLiteral("bits"), 4},
-                        {QStringLiteral("group_size"), 64}, {QStringLiteral("zero_point"), true},
+            QJsonObject{{QStringLiteral("quant_method"), QStringLiteral("awq")},
+                        {QStringLiteral("bits"), 4},
+                        {QStringLiteral("group_size"), 64},
+                        {QStringLiteral("zero_point"), true},
                         {QStringLiteral("modules_to_not_convert"), QJsonArray{QStringLiteral("gate")}}},
             QStringLiteral("float16"));
         QVERIFY(awq.scheme);
@@ -96,22 +99,24 @@ private Q_SLOTS:
         QVERIFY(!awq.scheme->quantizes(QStringLiteral("block_sparse_moe.gate")));
         // AutoAWQ GEMM layout: 4 bits + (16-bit scale + 4-bit zero) per 64 inputs = 4.3125 bits/weight.
         QCOMPARE(awq.scheme->linearBytes(2048, 7168), 2048LL * 7168 * 43125 / 80000);
-        const QuantSchemeResult gptq = parseQuantizationConfig(
-            QJsonObject{{QStringLiteral("quant_method"), QStringLiteral("gptq")}, {QStringLiteral("bits"), 4},
-                        {QStringLiteral("group_size"), -1}},
-            QStringLiteral("float16"));
+        const QuantSchemeResult gptq =
+            parseQuantizationConfig(QJsonObject{{QStringLiteral("quant_method"), QStringLiteral("gptq")},
+                                                {QStringLiteral("bits"), 4},
+                                                {QStringLiteral("group_size"), -1}},
+                                    QStringLiteral("float16"));
         QVERIFY(gptq.scheme);
         QCOMPARE(gptq.scheme->groupSize, 0);
         const QuantSchemeResult compressed = parseQuantizationConfig(
-            QJsonObject{{QStringLiteral("quant_method"), QStringLiteral("compressed-tensors")},
-                        {QStringLiteral("config_groups"),
-                         QJsonObject{{QStringLiteral("group_0"),
-                                      QJsonObject{{QStringLiteral("weights"),
-                                                   QJsonObject{{QStringLiteral("num_bits"), 4},
-                                                               {QStringLiteral("group_size"), 128},
-                                                               {QStringLiteral("symmetric"), true},
-                                                               {QStringLiteral("type"), QStringLiteral("int")}}}}}}},
-                        {QStringLiteral("ignore"), QJsonArray{QStringLiteral("lm_head"), QStringLiteral("re:.*mlp.gate$")}}},
+            QJsonObject{
+                {QStringLiteral("quant_method"), QStringLiteral("compressed-tensors")},
+                {QStringLiteral("config_groups"),
+                 QJsonObject{{QStringLiteral("group_0"),
+                              QJsonObject{{QStringLiteral("weights"),
+                                           QJsonObject{{QStringLiteral("num_bits"), 4},
+                                                       {QStringLiteral("group_size"), 128},
+                                                       {QStringLiteral("symmetric"), true},
+                                                       {QStringLiteral("type"), QStringLiteral("int")}}}}}}},
+                {QStringLiteral("ignore"), QJsonArray{QStringLiteral("lm_head"), QStringLiteral("re:.*mlp.gate$")}}},
             QStringLiteral("bfloat16"));
         QVERIFY(compressed.scheme);
         QCOMPARE(compressed.scheme->method, QuantScheme::Method::CompressedTensors);

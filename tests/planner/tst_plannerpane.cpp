@@ -82,11 +82,13 @@ private Q_SLOTS:
     {
         PlannerPane pane(builtInPresets());
         QString error;
-        QVERIFY(!pane.addModel(QStringLiteral("/tmp/x/config.json"), R"({"model_type": "gpt2"})", std::nullopt, &error));
+        QVERIFY(
+            !pane.addModel(QStringLiteral("/tmp/x/config.json"), R"({"model_type": "gpt2"})", std::nullopt, &error));
         QVERIFY(error.contains(QLatin1String("unsupported architecture gpt2")));
         QVERIFY(pane.addModel(QStringLiteral("local/tiny"), R"({"model_type": "llama", "vocab_size": 32000,
             "hidden_size": 2048, "intermediate_size": 5632, "num_hidden_layers": 22, "num_attention_heads": 32,
-            "num_key_value_heads": 4, "max_position_embeddings": 2048})", std::nullopt, &error));
+            "num_key_value_heads": 4, "max_position_embeddings": 2048})",
+                              std::nullopt, &error));
         QTRY_COMPARE(pane.currentPlan().modelId, QStringLiteral("local/tiny"));
     }
 };

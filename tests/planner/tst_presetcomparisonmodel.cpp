@@ -69,18 +69,24 @@ private Q_SLOTS:
         QStringList order;
         for (int row = 0; row < sorted.rowCount(); ++row)
             order << sorted.index(row, 0).data(PresetComparisonModel::PresetNameRole).toString();
-        QCOMPARE(order, (QStringList{QStringLiteral("gpu-h100x1"), QStringLiteral("gpu-h200x8"), QStringLiteral("dgx")}));
+        QCOMPARE(order,
+                 (QStringList{QStringLiteral("gpu-h100x1"), QStringLiteral("gpu-h200x8"), QStringLiteral("dgx")}));
         for (int row = 0; row < model.rowCount(); ++row) {
             const QString name = model.index(row, 0).data(PresetComparisonModel::PresetNameRole).toString();
             if (name == QLatin1String("dgx")) {
                 QCOMPARE(model.index(row, PresetComparisonModel::Fits).data().toString(), QStringLiteral("yes"));
                 QCOMPARE(model.index(row, PresetComparisonModel::NodesNeeded).data().toString(), QStringLiteral("2"));
-                QCOMPARE(model.index(row, PresetComparisonModel::CreditsPerHour).data().toString(), QStringLiteral("67.2"));
-                QVERIFY(model.index(row, PresetComparisonModel::Preset).data().toString().contains(QLatin1String("example")));
+                QCOMPARE(model.index(row, PresetComparisonModel::CreditsPerHour).data().toString(),
+                         QStringLiteral("67.2"));
+                QVERIFY(model.index(row, PresetComparisonModel::Preset)
+                            .data()
+                            .toString()
+                            .contains(QLatin1String("example")));
                 QVERIFY(!model.index(row, 0).data(Qt::ToolTipRole).toString().isEmpty());
             }
         }
-        QCOMPARE(model.headerData(PresetComparisonModel::MaxContext, Qt::Horizontal).toString(), QStringLiteral("Max context"));
+        QCOMPARE(model.headerData(PresetComparisonModel::MaxContext, Qt::Horizontal).toString(),
+                 QStringLiteral("Max context"));
     }
 };
 

@@ -19,10 +19,13 @@ private Q_SLOTS:
         // Real lines from vllm#13074 (0.7.2, R1, two nodes) with Ray worker prefixes and a \r bar.
         const QString log = QStringLiteral(
             "INFO 02-16 19:31:02 model_runner.py:1115] Loading model weights took 39.6625 GB\n"
-            "(RayWorkerWrapper pid=2211, ip=10.0.0.2) INFO 02-16 19:31:05 model_runner.py:1115] Loading model weights took 39.9141 GB\n"
+            "(RayWorkerWrapper pid=2211, ip=10.0.0.2) INFO 02-16 19:31:05 model_runner.py:1115] Loading model weights "
+            "took 39.9141 GB\n"
             "INFO 02-16 19:32:11 worker.py:267] Memory profiling takes 8.01 seconds\n"
-            "INFO 02-16 19:32:11 worker.py:267] the current vLLM instance can use total_gpu_memory (139.72GiB) x gpu_memory_utilization (1.00) = 139.72GiB\n"
-            "INFO 02-16 19:32:11 worker.py:267] model weights take 39.66GiB; non_torch_memory takes 2.53GiB; PyTorch activation peak memory takes 0.24GiB; the rest of the memory reserved for KV Cache is 97.29GiB.\n"
+            "INFO 02-16 19:32:11 worker.py:267] the current vLLM instance can use total_gpu_memory (139.72GiB) x "
+            "gpu_memory_utilization (1.00) = 139.72GiB\n"
+            "INFO 02-16 19:32:11 worker.py:267] model weights take 39.66GiB; non_torch_memory takes 2.53GiB; PyTorch "
+            "activation peak memory takes 0.24GiB; the rest of the memory reserved for KV Cache is 97.29GiB.\n"
             "Loading safetensors checkpoint shards:  45% Completed | 74/163 [00:25<00:32,  2.76it/s]\r"
             "INFO 02-16 19:32:20 executor_base.py:110] # CUDA blocks: 30218, # CPU blocks: 3819\n"
             "INFO 02-16 19:32:20 executor_base.py:115] Maximum concurrency for 16384 tokens per request: 29.51x\n"
@@ -44,12 +47,13 @@ private Q_SLOTS:
 
     void parse_v1Lines()
     {
-        const QString log = QStringLiteral(
-            "(EngineCore_DP0 pid=1) INFO 05-01 10:00:00 [gpu_model_runner.py:1] Model loading took 12.66 GiB memory and 31.66 seconds\n"
-            "INFO [gpu_worker.py:1] Available KV cache memory: 112.61 GiB\n"
-            "INFO [kv_cache_utils.py:1] GPU KV cache size: 922,496 tokens\n"
-            "INFO [kv_cache_utils.py:1] Maximum concurrency for 32,768 tokens per request: 28.15x\n"
-            "INFO [gpu_model_runner.py:1] Estimated CUDA graph memory: 1.58 GiB total\n");
+        const QString log =
+            QStringLiteral("(EngineCore_DP0 pid=1) INFO 05-01 10:00:00 [gpu_model_runner.py:1] Model loading took "
+                           "12.66 GiB memory and 31.66 seconds\n"
+                           "INFO [gpu_worker.py:1] Available KV cache memory: 112.61 GiB\n"
+                           "INFO [kv_cache_utils.py:1] GPU KV cache size: 922,496 tokens\n"
+                           "INFO [kv_cache_utils.py:1] Maximum concurrency for 32,768 tokens per request: 28.15x\n"
+                           "INFO [gpu_model_runner.py:1] Estimated CUDA graph memory: 1.58 GiB total\n");
         const MeasuredMemory measured = parseStartupLog(log);
         QCOMPARE(measured.modelLoadingGiB, QList<double>{12.66});
         QCOMPARE(measured.availableKvCacheGiB, QList<double>{112.61});
@@ -73,7 +77,8 @@ private Q_SLOTS:
         const MeasuredMemory measured = parseStartupLog(QStringLiteral(
             "Model loading took 24.2146 GiB and 704.05 seconds\n"
             "the current vLLM instance can use total_gpu_memory (79.19GiB) x gpu_memory_utilization (0.90) = 71.27GiB\n"
-            "model weights take 24.21GiB; non_torch_memory takes 1.90GiB; PyTorch activation peak memory takes 6.10GiB; the rest of the memory reserved for KV Cache is 39.06GiB.\n"
+            "model weights take 24.21GiB; non_torch_memory takes 1.90GiB; PyTorch activation peak memory takes "
+            "6.10GiB; the rest of the memory reserved for KV Cache is 39.06GiB.\n"
             "# cuda blocks: 18350, # CPU blocks: 7767\n"
             "Maximum concurrency for 128000 tokens per request: 9.17x\n"));
         const CalibrationReport report = calibrate(plan.memory, measured);
@@ -102,9 +107,9 @@ private Q_SLOTS:
         inputs.nodes = 2;
         inputs.maxModelLen = 100000;
         const DeploymentPlan plan = buildDeploymentPlan(inputs);
-        const MeasuredMemory measured = parseStartupLog(QStringLiteral(
-            "# cuda blocks: 83053, # CPU blocks: 7767\n"
-            "Maximum concurrency for 100000 tokens per request: 13.29x\n"));
+        const MeasuredMemory measured =
+            parseStartupLog(QStringLiteral("# cuda blocks: 83053, # CPU blocks: 7767\n"
+                                           "Maximum concurrency for 100000 tokens per request: 13.29x\n"));
         const CalibrationReport report = calibrate(plan.memory, measured);
         QCOMPARE(report.terms[5].name, QStringLiteral("kv_tokens"));
         QCOMPARE(report.terms[5].measured, std::optional<double>(83053.0 * 16));

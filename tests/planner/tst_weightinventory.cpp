@@ -45,15 +45,22 @@ class TestWeightInventory : public QObject
 private Q_SLOTS:
     void catalog_loadsEveryRequiredModel()
     {
-        const QStringList required = {
-            QStringLiteral("deepseek-ai/DeepSeek-R1"), QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
-            QStringLiteral("deepseek-ai/DeepSeek-V3"), QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"),
-            QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"), QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B"),
-            QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"), QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-8B"),
-            QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B"), QStringLiteral("meta-llama/Llama-3.1-8B"),
-            QStringLiteral("meta-llama/Llama-3.1-70B"), QStringLiteral("meta-llama/Llama-3.1-405B"),
-            QStringLiteral("Qwen/Qwen2.5-72B-Instruct"), QStringLiteral("mistralai/Mixtral-8x7B-v0.1"),
-            QStringLiteral("Qwen/Qwen3-30B-A3B"), QStringLiteral("Qwen/Qwen3-235B-A22B")};
+        const QStringList required = {QStringLiteral("deepseek-ai/DeepSeek-R1"),
+                                      QStringLiteral("cognitivecomputations/DeepSeek-R1-AWQ"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-V3"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-8B"),
+                                      QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B"),
+                                      QStringLiteral("meta-llama/Llama-3.1-8B"),
+                                      QStringLiteral("meta-llama/Llama-3.1-70B"),
+                                      QStringLiteral("meta-llama/Llama-3.1-405B"),
+                                      QStringLiteral("Qwen/Qwen2.5-72B-Instruct"),
+                                      QStringLiteral("mistralai/Mixtral-8x7B-v0.1"),
+                                      QStringLiteral("Qwen/Qwen3-30B-A3B"),
+                                      QStringLiteral("Qwen/Qwen3-235B-A22B")};
         for (const QString &id : required)
             QVERIFY2(ModelCatalog::builtIn().find(id).has_value(), qPrintable(id));
     }
@@ -133,15 +140,17 @@ private Q_SLOTS:
         for (const CatalogModel &model : ModelCatalog::builtIn().models()) {
             const WeightInventory inventory(model.config);
             const qint64 bytes = inventory.totalBytes(model.config.checkpointQuant);
-            qInfo("%s: %lld params, %lld active, %lld checkpoint bytes (%s)", qPrintable(model.id), inventory.counts().total,
-                  inventory.counts().active, bytes, qPrintable(model.config.checkpointQuant.label()));
+            qInfo("%s: %lld params, %lld active, %lld checkpoint bytes (%s)", qPrintable(model.id),
+                  inventory.counts().total, inventory.counts().active, bytes,
+                  qPrintable(model.config.checkpointQuant.label()));
             QVERIFY(bytes > inventory.counts().total / 2 && bytes < inventory.counts().total * 401 / 100);
         }
     }
 
     void tiedEmbeddings_areCountedOnce()
     {
-        ModelConfig config = ModelCatalog::builtIn().find(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"))->config;
+        ModelConfig config =
+            ModelCatalog::builtIn().find(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"))->config;
         const qint64 untied = WeightInventory(config).counts().total;
         config.tieWordEmbeddings = true;
         QCOMPARE(WeightInventory(config).counts().total, untied - 151936LL * 1536);

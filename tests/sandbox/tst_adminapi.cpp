@@ -25,7 +25,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_sandbox.setBalance(QStringLiteral("12.5")));
         QVERIFY(m_sandbox.setJobsQuota(3));
-        const auto reply = m_sandbox.get(m_adminUrl + QStringLiteral("/clusters/default/orgs/acme/users/alice?with_user_info=false"));
+        const auto reply =
+            m_sandbox.get(m_adminUrl + QStringLiteral("/clusters/default/orgs/acme/users/alice?with_user_info=false"));
         QCOMPARE(reply.status, 200);
         const QJsonObject user = reply.json();
         QCOMPARE(user.value(QLatin1String("user_name")).toString(), QStringLiteral("alice"));

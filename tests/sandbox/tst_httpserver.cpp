@@ -33,11 +33,13 @@ private:
             return {};
         socket.write(bytes);
         QByteArray received;
-        (void)QTest::qWaitFor([&] {
-            received += socket.readAll();
-            return socket.state() != QAbstractSocket::ConnectedState ||
-                   (!waitFor.isEmpty() && received.count(waitFor) > 0 && received.endsWith(waitFor));
-        }, 5000);
+        (void)QTest::qWaitFor(
+            [&] {
+                received += socket.readAll();
+                return socket.state() != QAbstractSocket::ConnectedState ||
+                       (!waitFor.isEmpty() && received.count(waitFor) > 0 && received.endsWith(waitFor));
+            },
+            5000);
         received += socket.readAll();
         return received;
     }
@@ -134,8 +136,8 @@ private Q_SLOTS:
 
     void expectContinue_isAnswered()
     {
-        const QByteArray answer = rawExchange("POST /echo HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n",
-                                              "100 Continue\r\n\r\n");
+        const QByteArray answer = rawExchange(
+            "POST /echo HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n", "100 Continue\r\n\r\n");
         QVERIFY2(answer.startsWith("HTTP/1.1 100 Continue"), answer.constData());
     }
 
@@ -211,8 +213,9 @@ private Q_SLOTS:
                 return 400;
             },
             [](const HttpRequest &, QWebSocket *) { QFAIL("handler must not run"); });
-        const QByteArray answer = rawExchange("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        const QByteArray answer =
+            rawExchange("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.constData());
         QVERIFY(answer.contains("X-Error: {\"error\":\"no such job\"}"));
     }

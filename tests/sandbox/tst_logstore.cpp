@@ -25,8 +25,8 @@ private Q_SLOTS:
         store.close(3'000'000'000);
         QVERIFY(store.isClosed());
         const QByteArray all = store.read(0, 1 << 20);
-        QCOMPARE(all, SimClock::logTimestamp(1'000'000'000) + " one\n" + SimClock::logTimestamp(2'000'000'000) + " two\n" +
-                          SimClock::logTimestamp(3'000'000'000) + " three\n");
+        QCOMPARE(all, SimClock::logTimestamp(1'000'000'000) + " one\n" + SimClock::logTimestamp(2'000'000'000) +
+                          " two\n" + SimClock::logTimestamp(3'000'000'000) + " three\n");
     }
 
     void millionLines_boundedMemoryAndFastSeek()

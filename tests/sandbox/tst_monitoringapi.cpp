@@ -53,14 +53,21 @@ private:
     }
     bool waitForLogLine(const QString &jobId, const QByteArray &line)
     {
-        return QTest::qWaitFor([&] {
-            QNetworkReply *reply = openLog(jobId, QStringLiteral("?archive_delay=100000"));
-            QByteArray seen;
-            (void)QTest::qWaitFor([&] { seen += reply->readAll(); return seen.contains(line) || reply->isFinished(); }, 2000);
-            reply->abort();
-            reply->deleteLater();
-            return seen.contains(line);
-        }, 10000);
+        return QTest::qWaitFor(
+            [&] {
+                QNetworkReply *reply = openLog(jobId, QStringLiteral("?archive_delay=100000"));
+                QByteArray seen;
+                (void)QTest::qWaitFor(
+                    [&] {
+                        seen += reply->readAll();
+                        return seen.contains(line) || reply->isFinished();
+                    },
+                    2000);
+                reply->abort();
+                reply->deleteLater();
+                return seen.contains(line);
+            },
+            10000);
     }
 
 private Q_SLOTS:
@@ -68,16 +75,21 @@ private Q_SLOTS:
     {
         QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
         const QJsonObject config = m_sandbox.get(QStringLiteral("config")).json();
-        m_monitoringUrl = config.value(QLatin1String("clusters")).toArray().at(0).toObject()
-                              .value(QLatin1String("monitoring_url")).toString();
+        m_monitoringUrl = config.value(QLatin1String("clusters"))
+                              .toArray()
+                              .at(0)
+                              .toObject()
+                              .value(QLatin1String("monitoring_url"))
+                              .toString();
         QVERIFY(!m_monitoringUrl.isEmpty());
     }
 
     void log_replaysWholeOutputOfFinishedJob()
     {
         const QString id = startJob();
-        QCOMPARE(m_sandbox.waitForStatus(id, QStringLiteral("succeeded"), 15000).value(QLatin1String("status")).toString(),
-                 QStringLiteral("succeeded"));
+        QCOMPARE(
+            m_sandbox.waitForStatus(id, QStringLiteral("succeeded"), 15000).value(QLatin1String("status")).toString(),
+            QStringLiteral("succeeded"));
         int status = 0;
         QCOMPARE(readLog(id, QString(), &status), QByteArray("one\ntwo\nthree\nfour\n"));
         QCOMPARE(status, 200);
@@ -99,7 +111,8 @@ private Q_SLOTS:
         const QByteArray stamped = readLog(id, QStringLiteral("?timestamps=true"));
         const QList<QByteArray> lines = stamped.trimmed().split('\n');
         QCOMPARE(lines.size(), 4);
-        static const QRegularExpression prefix(QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (one|two|three|four)$)"));
+        static const QRegularExpression prefix(
+            QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (one|two|three|four)$)"));
         for (const QByteArray &line : lines)
             QVERIFY2(prefix.match(QString::fromUtf8(line)).hasMatch(), line.constData());
         const QByteArray threeAt = lines.at(2).left(30);
@@ -144,9 +157,11 @@ private Q_SLOTS:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
         QVERIFY(socket.waitForConnected(5000));
-        socket.write("GET " + url.path().toLatin1() + "/job-00000000-0000-0000-0000-000000000000/log_ws HTTP/1.1\r\n"
+        socket.write("GET " + url.path().toLatin1() +
+                     "/job-00000000-0000-0000-0000-000000000000/log_ws HTTP/1.1\r\n"
                      "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + m_sandbox.token() + "\r\n\r\n");
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " +
+                     m_sandbox.token() + "\r\n\r\n");
         QByteArray answer;
         QTRY_VERIFY((answer += socket.readAll(), answer.contains("\r\n\r\n")));
         QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.constData());
@@ -172,7 +187,8 @@ private Q_SLOTS:
 
     void top_sendsSamplesWhileRunning()
     {
-        const QString id = m_sandbox.createJob({{"preset_name", "gpu-h100x1"}}).json().value(QLatin1String("id")).toString();
+        const QString id =
+            m_sandbox.createJob({{"preset_name", "gpu-h100x1"}}).json().value(QLatin1String("id")).toString();
         QCOMPARE(m_sandbox.waitForStatus(id, QStringLiteral("running")).value(QLatin1String("status")).toString(),
                  QStringLiteral("running"));
         QWebSocket socket;

@@ -25,8 +25,9 @@ private:
         QUrl url(m_config.value(QLatin1String("auth_url")).toString());
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
-        query.addQueryItem(QStringLiteral("code_challenge"),
-                           QString::fromLatin1(base64Url(QCryptographicHash::hash(verifier, QCryptographicHash::Sha256))));
+        query.addQueryItem(
+            QStringLiteral("code_challenge"),
+            QString::fromLatin1(base64Url(QCryptographicHash::hash(verifier, QCryptographicHash::Sha256))));
         query.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
         query.addQueryItem(QStringLiteral("client_id"), m_config.value(QLatin1String("client_id")).toString());
         query.addQueryItem(QStringLiteral("redirect_uri"), redirectUri);
@@ -46,9 +47,9 @@ private:
         QUrlQuery form;
         for (const auto &[key, value] : fields)
             form.addQueryItem(key, QString::fromLatin1(QUrl::toPercentEncoding(value)));
-        return m_sandbox.send("POST", m_config.value(QLatin1String("token_url")).toString(),
-                              form.toString(QUrl::FullyEncoded).toLatin1(),
-                              {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}}, false);
+        return m_sandbox.send(
+            "POST", m_config.value(QLatin1String("token_url")).toString(), form.toString(QUrl::FullyEncoded).toLatin1(),
+            {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}}, false);
     }
 
 private Q_SLOTS:
@@ -66,30 +67,43 @@ private Q_SLOTS:
         const QString code = authorize(verifier, redirect);
         QVERIFY(!code.isEmpty());
         const QString clientId = m_config.value(QLatin1String("client_id")).toString();
-        const auto tokens = token({{"grant_type", "authorization_code"}, {"code_verifier", QString::fromLatin1(verifier)},
-                                   {"code", code}, {"client_id", clientId}, {"redirect_uri", redirect}});
+        const auto tokens = token({{"grant_type", "authorization_code"},
+                                   {"code_verifier", QString::fromLatin1(verifier)},
+                                   {"code", code},
+                                   {"client_id", clientId},
+                                   {"redirect_uri", redirect}});
         QCOMPARE(tokens.status, 200);
         const QJsonObject json = tokens.json();
         QCOMPARE(json.value(QLatin1String("expires_in")).toInt(), 120);
         const QByteArray access = json.value(QLatin1String("access_token")).toString().toLatin1();
         const QString refresh = json.value(QLatin1String("refresh_token")).toString();
         QVERIFY(!access.isEmpty() && !refresh.isEmpty());
-        const auto config = m_sandbox.send("GET", QStringLiteral("config"), {}, {{"Authorization", "Bearer " + access}}, false);
+        const auto config =
+            m_sandbox.send("GET", QStringLiteral("config"), {}, {{"Authorization", "Bearer " + access}}, false);
         QVERIFY(config.json().value(QLatin1String("authorized")).toBool());
         // A code is good once.
-        QCOMPARE(token({{"grant_type", "authorization_code"}, {"code_verifier", QString::fromLatin1(verifier)},
-                        {"code", code}, {"client_id", clientId}, {"redirect_uri", redirect}}).status, 403);
-        const auto refreshed = token({{"grant_type", "refresh_token"}, {"refresh_token", refresh}, {"client_id", clientId}});
+        QCOMPARE(token({{"grant_type", "authorization_code"},
+                        {"code_verifier", QString::fromLatin1(verifier)},
+                        {"code", code},
+                        {"client_id", clientId},
+                        {"redirect_uri", redirect}})
+                     .status,
+                 403);
+        const auto refreshed =
+            token({{"grant_type", "refresh_token"}, {"refresh_token", refresh}, {"client_id", clientId}});
         QCOMPARE(refreshed.status, 200);
         QVERIFY(refreshed.json().value(QLatin1String("access_token")).toString().toLatin1() != access);
-        QCOMPARE(token({{"grant_type", "refresh_token"}, {"refresh_token", "forged"}, {"client_id", clientId}}).status, 403);
+        QCOMPARE(token({{"grant_type", "refresh_token"}, {"refresh_token", "forged"}, {"client_id", clientId}}).status,
+                 403);
     }
 
     void codeFlow_wrongVerifierIsRefused()
     {
         const QString redirect = QStringLiteral("http://127.0.0.1:54541");
         const QString code = authorize("right-verifier-right-verifier-right-verifier", redirect);
-        const auto reply = token({{"grant_type", "authorization_code"}, {"code_verifier", "wrong"}, {"code", code},
+        const auto reply = token({{"grant_type", "authorization_code"},
+                                  {"code_verifier", "wrong"},
+                                  {"code", code},
                                   {"client_id", m_config.value(QLatin1String("client_id")).toString()},
                                   {"redirect_uri", redirect}});
         QCOMPARE(reply.status, 403);
@@ -102,13 +116,21 @@ private Q_SLOTS:
         const QByteArray verifier = base64Url(QByteArray(32, 'e'));
         const QString redirect = QStringLiteral("http://127.0.0.1:54542");
         const QString code = authorize(verifier, redirect);
-        const QByteArray access = token({{"grant_type", "authorization_code"}, {"code_verifier", QString::fromLatin1(verifier)},
-                                         {"code", code}, {"client_id", m_config.value(QLatin1String("client_id")).toString()},
+        const QByteArray access = token({{"grant_type", "authorization_code"},
+                                         {"code_verifier", QString::fromLatin1(verifier)},
+                                         {"code", code},
+                                         {"client_id", m_config.value(QLatin1String("client_id")).toString()},
                                          {"redirect_uri", redirect}})
-                                      .json().value(QLatin1String("access_token")).toString().toLatin1();
-        QCOMPARE(m_sandbox.send("GET", QStringLiteral("jobs"), {}, {{"Authorization", "Bearer " + access}}, false).status, 200);
+                                      .json()
+                                      .value(QLatin1String("access_token"))
+                                      .toString()
+                                      .toLatin1();
+        QCOMPARE(
+            m_sandbox.send("GET", QStringLiteral("jobs"), {}, {{"Authorization", "Bearer " + access}}, false).status,
+            200);
         QTRY_COMPARE_WITH_TIMEOUT(
-            m_sandbox.send("GET", QStringLiteral("jobs"), {}, {{"Authorization", "Bearer " + access}}, false).status, 401, 3000);
+            m_sandbox.send("GET", QStringLiteral("jobs"), {}, {{"Authorization", "Bearer " + access}}, false).status,
+            401, 3000);
         QVERIFY(m_sandbox.setFaults(QString()));
     }
 };

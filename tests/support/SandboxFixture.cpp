@@ -28,7 +28,8 @@ QByteArray base64Url(const QByteArray &bytes)
 // (as the SDK does) find SandboxFixture::userName.
 QByteArray makeToken()
 {
-    const QByteArray header = QJsonDocument(QJsonObject{{"alg", "HS256"}, {"typ", "JWT"}}).toJson(QJsonDocument::Compact);
+    const QByteArray header =
+        QJsonDocument(QJsonObject{{"alg", "HS256"}, {"typ", "JWT"}}).toJson(QJsonDocument::Compact);
     const QJsonObject claims{{"https://platform.neuromation.io/user", QString::fromLatin1(SandboxFixture::userName)},
                              {"identity", QString::fromLatin1(SandboxFixture::userName)},
                              {"jti", QUuid::createUuid().toString(QUuid::WithoutBraces)}};
@@ -63,14 +64,12 @@ QJsonObject SandboxFixture::Reply::json() const
 
 SandboxFixture::SandboxFixture()
     : SandboxFixture(Options{})
-{
-}
+{}
 
 SandboxFixture::SandboxFixture(const Options &options)
     : m_options(options)
     , m_token(makeToken())
-{
-}
+{}
 
 SandboxFixture::~SandboxFixture()
 {
@@ -256,7 +255,8 @@ bool SandboxFixture::setBalance(const QString &credits)
 
 bool SandboxFixture::setJobsQuota(int maxRunningJobs)
 {
-    return control({{"max_running_jobs", maxRunningJobs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(maxRunningJobs)}});
+    return control(
+        {{"max_running_jobs", maxRunningJobs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(maxRunningJobs)}});
 }
 
 bool SandboxFixture::setFaults(const QString &spec)

@@ -26,9 +26,9 @@ class SandboxFixture
 public:
     struct Options
     {
-        double speed = 100;     // simulated seconds per real second
-        QString faults;         // --faults spec, e.g. "drop-logs=4096,latency=50"
-        QString statePath;      // --state FILE (jobs, secrets and balance survive a restart)
+        double speed = 100; // simulated seconds per real second
+        QString faults;     // --faults spec, e.g. "drop-logs=4096,latency=50"
+        QString statePath;  // --state FILE (jobs, secrets and balance survive a restart)
         QStringList extraArguments;
     };
 
@@ -52,21 +52,21 @@ public:
     bool isRunning() const;
     QString errorString() const { return m_error; }
 
-    QUrl apiUrl() const { return m_apiUrl; }         // http://127.0.0.1:<port>/api/v1
+    QUrl apiUrl() const { return m_apiUrl; } // http://127.0.0.1:<port>/api/v1
     QString apiUrlString() const { return m_apiUrl.toString(); }
-    QUrl baseUrl() const;                             // http://127.0.0.1:<port>
-    QUrl url(const QString &pathBelowApi) const;      // apiUrl() + "/" + path (may contain "?query")
-    QByteArray token() const { return m_token; }      // a JWT naming userName
+    QUrl baseUrl() const;                                 // http://127.0.0.1:<port>
+    QUrl url(const QString &pathBelowApi) const;          // apiUrl() + "/" + path (may contain "?query")
+    QByteArray token() const { return m_token; }          // a JWT naming userName
     QByteArray processOutput() const { return m_output; } // stdout+stderr so far (for failures)
 
     // Runtime control (POST /_sandbox/control); each returns true on 200.
-    bool setBalance(const QString &credits);        // decimal string; empty = unlimited (null)
-    bool setJobsQuota(int maxRunningJobs);          // < 0 = unlimited
-    bool setFaults(const QString &spec);            // replaces all faults; "" clears them
+    bool setBalance(const QString &credits); // decimal string; empty = unlimited (null)
+    bool setJobsQuota(int maxRunningJobs);   // < 0 = unlimited
+    bool setFaults(const QString &spec);     // replaces all faults; "" clears them
     bool setSpeed(double simulatedSecondsPerSecond);
-    bool setTokenExpirySeconds(int seconds);        // expires_in of tokens issued by the OAuth endpoints
+    bool setTokenExpirySeconds(int seconds); // expires_in of tokens issued by the OAuth endpoints
     bool control(const QJsonObject &changes);
-    QJsonObject controlState();                     // GET /_sandbox/control
+    QJsonObject controlState(); // GET /_sandbox/control
 
     // A tiny synchronous-looking client for tests (events keep flowing while it waits).
     struct Reply

@@ -164,8 +164,8 @@ private Q_SLOTS:
         QTest::mouseClick(tearDown, Qt::LeftButton);
         auto *outcome = launchPane->findChild<QLabel *>(QStringLiteral("outcomeLabel"));
         QVERIFY(outcome);
-        QTRY_VERIFY2_WITH_TIMEOUT(outcome->text().contains(QLatin1String("none is active")), qPrintable(outcome->text()),
-                                  30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(outcome->text().contains(QLatin1String("none is active")),
+                                  qPrintable(outcome->text()), 30000);
         // The jobs pane sees the same on its next refresh; then closing asks nothing.
         auto *jobsPane = window.findChild<JobsPane *>();
         QVERIFY(jobsPane);

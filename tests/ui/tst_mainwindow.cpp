@@ -127,7 +127,8 @@ void TestMainWindow::setPane_replacesPlaceholder()
 
 void TestMainWindow::connectionState_signedOut()
 {
-    m_window->setConnectionState(ConnectionKind::Platform, QStringLiteral("c"), QStringLiteral("o"), QStringLiteral("p"));
+    m_window->setConnectionState(ConnectionKind::Platform, QStringLiteral("c"), QStringLiteral("o"),
+                                 QStringLiteral("p"));
     m_window->setConnectionState(ConnectionKind::SignedOut);
     QCOMPARE(m_window->connectionStatus()->text(), QStringLiteral("Signed out"));
     QVERIFY(!m_window->connectionStatus()->badgeVisible());
@@ -294,7 +295,8 @@ void TestMainWindow::controls_haveAccessibleAndObjectNames()
             continue; // Qt's internal children
         if (qobject_cast<QTabBar *>(widget->parentWidget()) && widget->parentWidget()->parentWidget() == m_window.get())
             continue; // the scroll buttons of the main window's own dock tab bar
-        const QString className = QString::fromLatin1(widget->metaObject()->className()).section(QLatin1String("::"), -1);
+        const QString className =
+            QString::fromLatin1(widget->metaObject()->className()).section(QLatin1String("::"), -1);
         const QString suffix = className.startsWith(QLatin1Char('Q')) ? className.mid(1) : className;
         QVERIFY2(name.endsWith(suffix, Qt::CaseInsensitive) || name.endsWith(QLatin1String("Pane")),
                  qPrintable(name + QStringLiteral(" is a ") + className));

@@ -139,7 +139,8 @@ private Q_SLOTS:
     {
         std::unique_ptr<PlatformSession> session = newSession();
         SignInDialog dialog(session.get());
-        dialog.findChild<QLineEdit *>(QStringLiteral("apiUrlLineEdit"))->setText(QStringLiteral("http://api.example.com"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("apiUrlLineEdit"))
+            ->setText(QStringLiteral("http://api.example.com"));
         dialog.show();
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("browserSignInButton")), Qt::LeftButton);
         auto *status = dialog.findChild<QLabel *>(QStringLiteral("signInStatusLabel"));

@@ -25,8 +25,8 @@ ChatComposer::ChatComposer(QWidget *parent)
     m_editor->setPlaceholderText(tr("Ask the model… (Ctrl+Enter to send)"));
     m_editor->setTabChangesFocus(true);
     // Five lines, then it scrolls: the conversation keeps the room.
-    m_editor->setMaximumHeight(5 * m_editor->fontMetrics().lineSpacing() + 2 * m_editor->frameWidth()
-                               + int(2 * m_editor->document()->documentMargin()));
+    m_editor->setMaximumHeight(5 * m_editor->fontMetrics().lineSpacing() + 2 * m_editor->frameWidth() +
+                               int(2 * m_editor->document()->documentMargin()));
     m_editor->installEventFilter(this);
     m_send->setObjectName(QStringLiteral("sendPushButton"));
     m_send->setAccessibleName(tr("Send the prompt"));

@@ -75,9 +75,8 @@ ConnectionPanel::ConnectionPanel(ChatWorkspace *workspace, QWidget *parent)
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionPanel::connectCustom);
     connect(m_saveKey, &QPushButton::clicked, this, &ConnectionPanel::saveKey);
     connect(refresh, &QPushButton::clicked, workspace, &ChatWorkspace::refreshModels);
-    connect(m_models, &QComboBox::activated, this, [this](int index) {
-        m_workspace->selectModel(m_models->itemData(index).toString());
-    });
+    connect(m_models, &QComboBox::activated, this,
+            [this](int index) { m_workspace->selectModel(m_models->itemData(index).toString()); });
     connect(workspace, &ChatWorkspace::modelsChanged, this, &ConnectionPanel::refreshModels);
     connect(workspace, &ChatWorkspace::currentModelChanged, this, &ConnectionPanel::refreshModels);
     connect(workspace, &ChatWorkspace::endpointChanged, this, &ConnectionPanel::refreshSourceButtons);
@@ -97,7 +96,8 @@ void ConnectionPanel::setCustomUrl(const QString &url)
 void ConnectionPanel::connectCustom()
 {
     const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
         m_status->setText(tr("Enter an http(s) URL, e.g. https://my-model.jobs.example.org/v1"));
         m_custom->setChecked(true);
         return;
@@ -145,7 +145,8 @@ void ConnectionPanel::refreshModels()
     m_models->clear();
     const QString current = m_workspace->currentModel().id;
     for (const ServedModel &model : m_workspace->models()) {
-        const QString label = model.maxModelLen > 0 ? tr("%1 (context %L2)").arg(model.id).arg(model.maxModelLen) : model.id;
+        const QString label =
+            model.maxModelLen > 0 ? tr("%1 (context %L2)").arg(model.id).arg(model.maxModelLen) : model.id;
         m_models->addItem(label, model.id);
     }
     const int index = m_models->findData(current);

@@ -6,16 +6,16 @@
 #include <QPalette>
 #include <QTextBlock>
 #include <QTextCursor>
-#include <QTextDocumentFragment>
 #include <QTextDocument>
+#include <QTextDocumentFragment>
 #include <QTextList>
 
 namespace ApoloDeploy {
 
 namespace {
 
-constexpr auto markdownFeatures = QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                                  | QTextDocument::MarkdownNoHTML);
+constexpr auto markdownFeatures =
+    QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML);
 
 // "```", "~~~" (3 or more), indented by at most 3 spaces: a fence line.
 bool isFenceLine(QStringView line, QChar *marker)
@@ -63,8 +63,7 @@ bool isIndented(QStringView line)
 
 MarkdownStreamRenderer::MarkdownStreamRenderer(QTextDocument *document)
     : m_document(document)
-{
-}
+{}
 
 bool MarkdownStreamRenderer::endsInsideFence(QStringView text, qsizetype *fenceStart)
 {

@@ -59,8 +59,8 @@ private:
 
     QTextDocument *m_document;
     QString m_source;
-    qsizetype m_frozenLength = 0;   // characters of m_source rendered for good
-    int m_tailPosition = 0;         // document position where the tail begins
+    qsizetype m_frozenLength = 0; // characters of m_source rendered for good
+    int m_tailPosition = 0;       // document position where the tail begins
     bool m_dirty = false;
 };
 

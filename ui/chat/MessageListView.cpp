@@ -54,7 +54,9 @@ void MessageListView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::rowsRemoved, this,
             [this](const QModelIndex &, int first, int last) { removeRows(first, last); });
     connect(model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) { markDirty(topLeft.row(), bottomRight.row()); });
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                markDirty(topLeft.row(), bottomRight.row());
+            });
     rebuild();
 }
 
@@ -73,9 +75,8 @@ void MessageListView::insertRows(int first, int last)
     for (int row = first; row <= last; ++row) {
         auto *widget = new MessageWidget(m_content);
         connect(widget, &MessageWidget::regenerateRequested, this, &MessageListView::regenerateRequested);
-        connect(widget, &MessageWidget::editRequested, this, [this, widget](const QString &text) {
-            Q_EMIT editRequested(int(m_widgets.indexOf(widget)), text);
-        });
+        connect(widget, &MessageWidget::editRequested, this,
+                [this, widget](const QString &text) { Q_EMIT editRequested(int(m_widgets.indexOf(widget)), text); });
         m_widgets.insert(row, widget);
         m_layout->insertWidget(row, widget);
     }

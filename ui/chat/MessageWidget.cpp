@@ -23,8 +23,8 @@ namespace {
 bool isCodeBlock(const QTextBlock &block)
 {
     const QTextBlockFormat format = block.blockFormat();
-    return format.hasProperty(QTextFormat::BlockCodeFence) || format.hasProperty(QTextFormat::BlockCodeLanguage)
-           || format.nonBreakableLines();
+    return format.hasProperty(QTextFormat::BlockCodeFence) || format.hasProperty(QTextFormat::BlockCodeLanguage) ||
+           format.nonBreakableLines();
 }
 
 } // namespace
@@ -158,9 +158,8 @@ MessageWidget::MessageWidget(QWidget *parent)
     layout->addWidget(m_notice);
     layout->addLayout(footer);
 
-    connect(m_copy, &QToolButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(m_isUser ? m_userText : m_renderer->source());
-    });
+    connect(m_copy, &QToolButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_isUser ? m_userText : m_renderer->source()); });
     connect(m_regenerate, &QToolButton::clicked, this, &MessageWidget::regenerateRequested);
     connect(m_edit, &QToolButton::clicked, this, [this] { Q_EMIT editRequested(m_userText); });
 }
@@ -191,8 +190,8 @@ void MessageWidget::sync(const QModelIndex &index, bool isLastAnswer)
             m_userText = content;
             m_body->setPlainText(content);
         }
-    } else if (content.size() >= m_renderer->source().size()
-               && QStringView(content).left(m_renderer->source().size()) == m_renderer->source()) {
+    } else if (content.size() >= m_renderer->source().size() &&
+               QStringView(content).left(m_renderer->source().size()) == m_renderer->source()) {
         m_renderer->append(content.mid(m_renderer->source().size()));
         if (!streaming)
             m_renderer->render();
@@ -220,7 +219,7 @@ void MessageWidget::sync(const QModelIndex &index, bool isLastAnswer)
     m_notice->setText(notice);
     m_notice->setVisible(!notice.isEmpty());
     m_notice->setStyleSheet(state == ChatMessage::State::Failed ? QStringLiteral("QLabel { color: #c62828; }")
-                                                                 : QStringLiteral("QLabel { color: #b26a00; }"));
+                                                                : QStringLiteral("QLabel { color: #b26a00; }"));
     m_metrics->setText(index.data(ChatMessageModel::MetricsRole).toString());
 }
 

@@ -47,7 +47,8 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     m_thinking->setObjectName(QStringLiteral("thinkingStartComboBox"));
     m_thinking->setAccessibleName(tr("How the model's thinking starts"));
     m_thinking->addItem(tr("Detect from the model name"), int(ChatParameters::ThinkingStart::Auto));
-    m_thinking->addItem(tr("Starts thinking (template pre-fills <think>)"), int(ChatParameters::ThinkingStart::Thinking));
+    m_thinking->addItem(tr("Starts thinking (template pre-fills <think>)"),
+                        int(ChatParameters::ThinkingStart::Thinking));
     m_thinking->addItem(tr("Only with an explicit <think>"), int(ChatParameters::ThinkingStart::Answer));
     m_system->setObjectName(QStringLiteral("systemPromptPlainTextEdit"));
     m_system->setAccessibleName(tr("System prompt"));
@@ -92,8 +93,9 @@ ParametersPanel::ParametersPanel(QWidget *parent)
         m_extraError->setVisible(!error.isEmpty());
         if (!error.isEmpty())
             return; // keep sending the last valid fields until this one parses
-        m_extraFields = m_extra->text().trimmed().isEmpty() ? QJsonObject()
-                                                             : QJsonDocument::fromJson(m_extra->text().toUtf8()).object();
+        m_extraFields = m_extra->text().trimmed().isEmpty()
+                            ? QJsonObject()
+                            : QJsonDocument::fromJson(m_extra->text().toUtf8()).object();
         emitChanged();
     });
 }
@@ -116,11 +118,12 @@ QString ParametersPanel::extraFieldsError() const
 
 void ParametersPanel::setReasoningModel(bool reasoning)
 {
-    m_defaultsNote->setText(reasoning ? tr("R1-family model: \"model default\" sends temperature %1 and top p %2, as DeepSeek "
-                                           "recommends (vLLM 0.7.2 ignores the model's own defaults).")
-                                            .arg(ChatRequestBuilder::r1Temperature)
-                                            .arg(ChatRequestBuilder::r1TopP)
-                                      : tr("\"model default\" sends nothing: the server's defaults apply."));
+    m_defaultsNote->setText(
+        reasoning ? tr("R1-family model: \"model default\" sends temperature %1 and top p %2, as DeepSeek "
+                       "recommends (vLLM 0.7.2 ignores the model's own defaults).")
+                        .arg(ChatRequestBuilder::r1Temperature)
+                        .arg(ChatRequestBuilder::r1TopP)
+                  : tr("\"model default\" sends nothing: the server's defaults apply."));
 }
 
 void ParametersPanel::setParameters(const ChatParameters &parameters)
@@ -133,8 +136,9 @@ void ParametersPanel::setParameters(const ChatParameters &parameters)
     if (m_system->toPlainText() != parameters.systemPrompt)
         m_system->setPlainText(parameters.systemPrompt);
     m_extraFields = parameters.extraFields;
-    m_extra->setText(m_extraFields.isEmpty() ? QString()
-                                             : QString::fromUtf8(QJsonDocument(m_extraFields).toJson(QJsonDocument::Compact)));
+    m_extra->setText(m_extraFields.isEmpty()
+                         ? QString()
+                         : QString::fromUtf8(QJsonDocument(m_extraFields).toJson(QJsonDocument::Compact)));
     m_updating = false;
 }
 

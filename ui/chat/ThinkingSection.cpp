@@ -100,8 +100,8 @@ void ThinkingSection::updateHeight()
     // QPlainTextEdit's layout measures its document in lines, wrapped lines included.
     const int wrappedLines = int(m_text->document()->documentLayout()->documentSize().height());
     const int lines = std::clamp(wrappedLines, 1, maxVisibleLines);
-    const int margins = m_text->contentsMargins().top() + m_text->contentsMargins().bottom()
-                        + int(2 * m_text->document()->documentMargin());
+    const int margins = m_text->contentsMargins().top() + m_text->contentsMargins().bottom() +
+                        int(2 * m_text->document()->documentMargin());
     m_text->setFixedHeight(lines * m_text->fontMetrics().lineSpacing() + margins + 2);
 }
 

@@ -28,7 +28,8 @@ CostMeterWidget::CostMeterWidget(QWidget *parent)
     m_budget->setAccessibleName(tr("Budget in credits"));
     m_budget->setPlaceholderText(tr("no budget"));
     // Decimal credits as the platform writes them; parsed exactly, never as a float.
-    m_budget->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("^\\d{0,9}(\\.\\d{0,4})?$")), m_budget));
+    m_budget->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("^\\d{0,9}(\\.\\d{0,4})?$")), m_budget));
     m_tearDown->setObjectName(QStringLiteral("budgetTearDownPushButton"));
     m_tearDown->setVisible(false);
     auto *layout = new QFormLayout(this);
@@ -61,11 +62,12 @@ void CostMeterWidget::refresh()
     m_projected->setText(summary.projectedTotal ? CostMeter::formatCredits(*summary.projectedTotal)
                                                 : tr("unbounded (a job has no life span)"));
     m_budgetState->setText(CostMeter::budgetStateText(summary.budgetState));
-    const bool alarming = summary.budgetState == CostMeter::BudgetState::Exceeded
-        || summary.budgetState == CostMeter::BudgetState::Warning;
+    const bool alarming = summary.budgetState == CostMeter::BudgetState::Exceeded ||
+                          summary.budgetState == CostMeter::BudgetState::Warning;
     m_budgetState->setStyleSheet(alarming ? QStringLiteral("color: #c62828; font-weight: bold;")
-                                 : summary.budgetState == CostMeter::BudgetState::ProjectedOver ? QStringLiteral("color: #b26a00;")
-                                                                                                : QString());
+                                 : summary.budgetState == CostMeter::BudgetState::ProjectedOver
+                                     ? QStringLiteral("color: #b26a00;")
+                                     : QString());
     m_tearDown->setVisible(alarming && !m_deployment.isEmpty() && summary.activeJobs > 0);
 }
 

@@ -84,14 +84,16 @@ void LaunchPhaseBar::showState(const QString &label, const LogClassifier &classi
     // What is being launched, as the engine printed it.
     const QVariantMap &engine = classifier.engine();
     if (engine.contains(QStringLiteral("tensorParallelSize")))
-        details << tr("TP %1 × PP %2").arg(engine.value(QStringLiteral("tensorParallelSize")).toInt())
+        details << tr("TP %1 × PP %2")
+                       .arg(engine.value(QStringLiteral("tensorParallelSize")).toInt())
                        .arg(qMax(1, engine.value(QStringLiteral("pipelineParallelSize")).toInt()));
     if (engine.value(QStringLiteral("maxModelLen")).toLongLong() > 0)
         details << tr("max-model-len %L1").arg(engine.value(QStringLiteral("maxModelLen")).toLongLong());
     if (*phase == Phase::LoadingWeights) {
         for (const PhaseRecord &record : classifier.phases()) {
             if (record.phase == Phase::LoadingWeights && record.values.contains(QStringLiteral("shardsTotal")))
-                details << tr("%1 of %2 shards").arg(record.values.value(QStringLiteral("shardsDone")).toInt())
+                details << tr("%1 of %2 shards")
+                               .arg(record.values.value(QStringLiteral("shardsDone")).toInt())
                                .arg(record.values.value(QStringLiteral("shardsTotal")).toInt());
         }
     }
@@ -105,7 +107,9 @@ void LaunchPhaseBar::showState(const QString &label, const LogClassifier &classi
         details << tr("max concurrency %1x").arg(metrics.value(QStringLiteral("maxConcurrency")).toDouble(), 0, 'f', 2);
     if (!classifier.stats().isEmpty()) {
         const StatsSample &last = classifier.stats().constLast().sample;
-        details << tr("%1 tok/s out, KV %2% used").arg(last.generationTokensPerSecond, 0, 'f', 1).arg(last.kvCacheUsagePercent, 0, 'f', 1);
+        details << tr("%1 tok/s out, KV %2% used")
+                       .arg(last.generationTokensPerSecond, 0, 'f', 1)
+                       .arg(last.kvCacheUsagePercent, 0, 'f', 1);
     }
     m_detailLabel->setText(details.join(QStringLiteral(" · ")));
 }

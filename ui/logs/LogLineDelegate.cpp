@@ -33,15 +33,15 @@ QColor levelColor(Logs::LogLevel level, const QPalette &palette)
 
 LogLineDelegate::LogLineDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{
-}
+{}
 
 QString LogLineDelegate::prefixText(const QModelIndex &index) const
 {
     QString prefix;
     const qint64 ns = index.data(LogLineModel::TimestampRole).toLongLong();
     if (m_showTimestamps && ns > 0)
-        prefix = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000).toString(QStringLiteral("HH:mm:ss.zzz")) + QStringLiteral("  ");
+        prefix = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000).toString(QStringLiteral("HH:mm:ss.zzz")) +
+                 QStringLiteral("  ");
     const QString job = index.data(LogLineModel::JobRole).toString();
     const QString source = index.data(LogLineModel::SourceRole).toString();
     const QString origin = source.isEmpty() ? job : job.isEmpty() ? source : job + QStringLiteral(" · ") + source;
@@ -103,8 +103,8 @@ QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
         return {metrics.horizontalAdvance(QLatin1Char('m')) * 200, metrics.height()};
     const int width = option.rect.width() > 0 ? option.rect.width() : 800;
     const QString text = prefixText(index) + index.data(LogLineModel::TextRole).toString().left(maxPaintedChars);
-    const QRect bounds = metrics.boundingRect(QRect(0, 0, width - 2 * horizontalPadding, 100000),
-                                              Qt::TextWrapAnywhere, text);
+    const QRect bounds =
+        metrics.boundingRect(QRect(0, 0, width - 2 * horizontalPadding, 100000), Qt::TextWrapAnywhere, text);
     return {width, qMax(metrics.height(), bounds.height())};
 }
 

@@ -2,11 +2,10 @@
 // LogPane, continued: what the classifiers of the followed jobs say (phase, diagnosis, memory)
 // and the notifications that follow from it.
 
-#include "ui/LogPane.h"
-
 #include "logs/LogFollower.h"
 #include "planner/MemoryPlan.h"
 #include "planner/StartupLogCalibration.h"
+#include "ui/LogPane.h"
 #include "ui/logs/DiagnosisCard.h"
 #include "ui/logs/LaunchPhaseBar.h"
 

@@ -41,7 +41,8 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent)
     m_concurrencyAxis->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_lengthAxis, Qt::AlignBottom);
     chart->addAxis(m_concurrencyAxis, Qt::AlignLeft);
-    for (QAbstractSeries *series : {static_cast<QAbstractSeries *>(m_curve), static_cast<QAbstractSeries *>(m_chosen)}) {
+    for (QAbstractSeries *series :
+         {static_cast<QAbstractSeries *>(m_curve), static_cast<QAbstractSeries *>(m_chosen)}) {
         series->attachAxis(m_lengthAxis);
         series->attachAxis(m_concurrencyAxis);
     }

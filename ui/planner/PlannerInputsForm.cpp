@@ -23,7 +23,8 @@ using namespace Planner;
 namespace {
 
 // --quant values offered besides the checkpoint's own format.
-const char *const kQuantOptions[] = {"bf16", "fp8", "fp8-block", "int8", "awq-g128", "awq-g64", "gptq-g128", "w4a16-g128"};
+const char *const kQuantOptions[] = {"bf16",     "fp8",     "fp8-block", "int8",
+                                     "awq-g128", "awq-g64", "gptq-g128", "w4a16-g128"};
 
 } // namespace
 

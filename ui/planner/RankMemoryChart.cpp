@@ -33,8 +33,8 @@ RankMemoryChart::RankMemoryChart(QWidget *parent)
     chart->legend()->setAlignment(Qt::AlignRight);
     auto *series = new QStackedBarSeries(chart);
     const QList<QPair<QString, QColor>> sets = {
-        {tr("Weights"), QColor(0x3b, 0x6e, 0xa8)},     {tr("Activation"), QColor(0xe0, 0x8e, 0x2b)},
-        {tr("Overheads"), QColor(0x8c, 0x6b, 0xb1)},   {tr("KV cache"), QColor(0x3a, 0x9a, 0x5b)},
+        {tr("Weights"), QColor(0x3b, 0x6e, 0xa8)},        {tr("Activation"), QColor(0xe0, 0x8e, 0x2b)},
+        {tr("Overheads"), QColor(0x8c, 0x6b, 0xb1)},      {tr("KV cache"), QColor(0x3a, 0x9a, 0x5b)},
         {tr("Outside budget"), QColor(0xc8, 0xc8, 0xc8)}, {tr("Shortfall"), QColor(0xc0, 0x39, 0x2b)},
     };
     for (const auto &[label, color] : sets) {
