@@ -8,6 +8,7 @@
 #include "core/Settings.h"
 #include "deploy/Deployment.h"
 #include "deploy/LaunchSequence.h"
+#include "deploy/PlanFitRule.h"
 #include "planner/HubClient.h"
 #include "planner/PlannerPreset.h"
 #include "ui/ChatPane.h"
@@ -26,31 +27,6 @@
 #include <QStatusBar>
 
 namespace ApoloDeploy {
-
-namespace {
-
-QList<Planner::PlannerPreset> plannerPresets(const ApoloClient &client)
-{
-    const Cluster *cluster = client.currentCluster();
-    if (!cluster)
-        return Planner::builtInPresets();
-    QList<Planner::PlannerPreset> result;
-    result.reserve(cluster->presets.size());
-    for (const Preset &preset : cluster->presets) {
-        Planner::PlannerPreset p;
-        p.name = preset.name;
-        p.gpuCount = preset.gpuCount();
-        p.gpuModel = preset.gpuModel();
-        p.gpuMemoryBytes = preset.gpuMemoryBytes();
-        p.creditsPerHour = preset.creditsPerHour;
-        p.cpu = preset.cpu;
-        p.memoryBytes = preset.memoryBytes;
-        result << p;
-    }
-    return result;
-}
-
-} // namespace
 
 AppController::AppController(const GlobalOptions &options, MainWindow *window)
     : QObject(window)
@@ -172,7 +148,7 @@ void AppController::onSessionReady()
 void AppController::attachPanes()
 {
     ApoloClient *client = m_session->client();
-    m_planner->setPresets(plannerPresets(*client));
+    m_planner->setPresets(PlanFitRule::presetsOf(client->currentCluster()));
     m_launch->setClient(client);
     m_jobs->setClient(client);
     m_logs->setClient(client);
