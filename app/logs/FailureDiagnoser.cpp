@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logs/FailureDiagnoser.h"
 
+#include "logs/NeedleSet.h"
+
 #include <QCoreApplication>
 #include <QList>
 #include <QRegularExpression>
@@ -353,15 +355,28 @@ const QList<FailureRule> &rules()
     return table;
 }
 
-const QList<QRegularExpression> &compiledRules()
+// The rules' needles, then the two that gate the generic last-line-of-a-traceback rule.
+struct CompiledRules
 {
-    static const QList<QRegularExpression> list = [] {
-        QList<QRegularExpression> out;
-        for (const FailureRule &rule : rules())
-            out.append(QRegularExpression(QString::fromLatin1(rule.pattern)));
-        return out;
+    NeedleSet needles;
+    qsizetype extrasAt;
+    QList<QRegularExpression> regexes;
+};
+
+const CompiledRules &compiledRules()
+{
+    static const CompiledRules compiled = [] {
+        QByteArrayList needles;
+        QList<QRegularExpression> regexes;
+        for (const FailureRule &rule : rules()) {
+            needles.append(QByteArray(rule.needle));
+            regexes.append(QRegularExpression(QString::fromLatin1(rule.pattern)));
+        }
+        const qsizetype extrasAt = needles.size();
+        needles << QByteArray("Error: ") << QByteArray("Exception: ");
+        return CompiledRules{NeedleSet(needles), extrasAt, regexes};
     }();
-    return list;
+    return compiled;
 }
 
 } // namespace
@@ -379,11 +394,14 @@ QList<int> divisors(int n)
 std::optional<Diagnosis> diagnoseMessage(QStringView message, const DiagnosisContext &context)
 {
     const QList<FailureRule> &table = rules();
-    const QList<QRegularExpression> &regexes = compiledRules();
+    const CompiledRules &compiled = compiledRules();
+    const quint64 hits = compiled.needles.scan(message);
+    if (!hits)
+        return std::nullopt;
     for (qsizetype i = 0; i < table.size(); ++i) {
-        if (!message.contains(QLatin1String(table[i].needle)))
+        if (!NeedleSet::found(hits, i))
             continue;
-        const auto match = regexes[i].match(message);
+        const auto match = compiled.regexes[i].match(message);
         if (!match.hasMatch())
             continue;
         Diagnosis diagnosis;
@@ -397,7 +415,7 @@ std::optional<Diagnosis> diagnoseMessage(QStringView message, const DiagnosisCon
     // The last line of a Python traceback: a fatal error nobody above recognised.
     static const QRegularExpression exception(
         QStringLiteral(R"(^((?:\w+\.)*\w*(?:Error|Exception|Interrupt)): (.+)$)"));
-    if (message.contains(QLatin1String("Error: ")) || message.contains(QLatin1String("Exception: "))) {
+    if (NeedleSet::found(hits, compiled.extrasAt) || NeedleSet::found(hits, compiled.extrasAt + 1)) {
         const auto match = exception.match(message);
         if (match.hasMatch()) {
             Diagnosis diagnosis;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logs/PhaseRecognizer.h"
 
+#include "logs/NeedleSet.h"
 #include "logs/PythonValues.h"
 
 #include <QCoreApplication>
 #include <QList>
 #include <QRegularExpression>
+
+#include <charconv>
 
 namespace ApoloDeploy::Logs {
 
@@ -137,27 +140,38 @@ const QList<PhaseRule> &rules()
     return table;
 }
 
-struct CompiledRule
+// The rules' needles, then the three that recognizePhase() checks before the table.
+enum ExtraNeedle : qsizetype { EngineConfigNeedle, NamespaceArgsNeedle, NonDefaultArgsNeedle, extraNeedleCount };
+const QLatin1StringView argsMarkers[] = {QLatin1StringView("args: Namespace("),
+                                         QLatin1StringView("non-default args: {")};
+
+struct CompiledRules
 {
-    QLatin1StringView needle;
-    QRegularExpression regex;
+    NeedleSet needles;
+    qsizetype extrasAt; // id of the first extra needle
+    QList<QRegularExpression> regexes;
 };
 
-const QList<CompiledRule> &compiled()
+const CompiledRules &compiled()
 {
-    static const QList<CompiledRule> list = [] {
-        QList<CompiledRule> out;
+    static const CompiledRules rulesCompiled = [] {
+        QByteArrayList needles;
+        QList<QRegularExpression> regexes;
         for (const PhaseRule &rule : rules()) {
+            needles.append(QByteArray(rule.needle));
             QRegularExpression re;
             if (*rule.pattern) {
                 re.setPattern(QString::fromLatin1(rule.pattern));
                 re.optimize();
             }
-            out.append({QLatin1StringView(rule.needle), re});
+            regexes.append(re);
         }
-        return out;
+        const qsizetype extrasAt = needles.size();
+        needles << QByteArray("LLM engine (v") << QByteArray(argsMarkers[0].data())
+                << QByteArray(argsMarkers[1].data());
+        return CompiledRules{NeedleSet(needles), extrasAt, regexes};
     }();
-    return list;
+    return rulesCompiled;
 }
 
 const QRegularExpression &engineConfigPattern()
@@ -171,7 +185,12 @@ const QRegularExpression &engineConfigPattern()
 
 std::optional<PhaseEvent> recognizePhase(QStringView message)
 {
-    if (message.contains(QLatin1String("LLM engine (v"))) {
+    const CompiledRules &compiledRules = compiled();
+    const quint64 hits = compiledRules.needles.scan(message);
+    if (!hits)
+        return std::nullopt; // nearly every line once the server runs
+    const auto found = [&](qsizetype id) { return NeedleSet::found(hits, id); };
+    if (found(compiledRules.extrasAt + EngineConfigNeedle)) {
         const auto match = engineConfigPattern().match(message);
         if (match.hasMatch()) {
             PhaseEvent event{Phase::EngineConfig, PythonValues::engineConfigValues(match.capturedView(3))};
@@ -182,17 +201,18 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
             return event;
         }
     }
-    for (const auto marker : {QLatin1String("args: Namespace("), QLatin1String("non-default args: {")}) {
+    for (qsizetype m = 0; m < 2; ++m) {
+        if (!found(compiledRules.extrasAt + NamespaceArgsNeedle + m))
+            continue;
+        const QLatin1StringView marker = argsMarkers[m];
         const qsizetype at = message.indexOf(marker);
-        if (at >= 0)
-            return PhaseEvent{Phase::ApiServerStarting,
-                              PythonValues::engineConfigValues(message.sliced(at + marker.size()))};
+        return PhaseEvent{Phase::ApiServerStarting,
+                          PythonValues::engineConfigValues(message.sliced(at + marker.size()))};
     }
 
     const QList<PhaseRule> &table = rules();
-    const QList<CompiledRule> &regexes = compiled();
     for (qsizetype i = 0; i < table.size(); ++i) {
-        if (!message.contains(regexes[i].needle))
+        if (!found(i))
             continue;
         const PhaseRule &rule = table[i];
         if (!*rule.pattern) {
@@ -204,7 +224,7 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
                 event.values.insert(QStringLiteral("eager"), true);
             return event;
         }
-        const auto match = regexes[i].regex.match(message);
+        const auto match = compiledRules.regexes[i].match(message);
         if (!match.hasMatch())
             continue;
         PhaseEvent event{rule.phase, {}};
@@ -218,25 +238,86 @@ std::optional<PhaseEvent> recognizePhase(QStringView message)
     return std::nullopt;
 }
 
+namespace {
+
+// Reads a stats line left to right; this is the most frequent line of a running server, so it
+// is parsed by hand rather than by a regex.
+struct StatsCursor
+{
+    QStringView rest;
+
+    bool literal(QLatin1StringView text)
+    {
+        if (!rest.startsWith(text))
+            return false;
+        rest = rest.sliced(text.size());
+        return true;
+    }
+    // [\d.]+
+    QStringView numberText()
+    {
+        qsizetype n = 0;
+        while (n < rest.size() &&
+               ((rest[n] >= QLatin1Char('0') && rest[n] <= QLatin1Char('9')) || rest[n] == QLatin1Char('.')))
+            ++n;
+        const QStringView text = rest.first(n);
+        rest = rest.sliced(n);
+        return text;
+    }
+    bool number(double *value)
+    {
+        // QStringView::toDouble() goes through QLocale and was most of this line's cost.
+        const QStringView text = numberText();
+        char ascii[32];
+        if (text.isEmpty() || text.size() >= qsizetype(sizeof ascii))
+            return false;
+        for (qsizetype i = 0; i < text.size(); ++i)
+            ascii[i] = char(text[i].unicode());
+        const auto [end, error] = std::from_chars(ascii, ascii + text.size(), *value);
+        return error == std::errc() && end == ascii + text.size();
+    }
+    bool integer(int *value)
+    {
+        bool ok = false;
+        *value = numberText().toInt(&ok);
+        return ok;
+    }
+};
+
+} // namespace
+
 std::optional<StatsSample> recognizeStats(QStringView message)
 {
-    if (!message.contains(QLatin1String("Avg prompt throughput: ")))
+    // The message starts with it, after at most an engine label ("Engine 000: "): looking no
+    // further keeps this check cheap on the lines that are not stats.
+    const QLatin1StringView head("Avg prompt throughput: ");
+    const qsizetype at = message.first(qMin<qsizetype>(message.size(), 64)).indexOf(head);
+    if (at < 0)
         return std::nullopt;
-    static const QRegularExpression re(QStringLiteral(
-        R"(Avg prompt throughput: ([\d.]+) tokens/s, Avg generation throughput: ([\d.]+) tokens/s, Running: (\d+) reqs, (?:Swapped: (\d+) reqs, Pending|Waiting): (\d+) reqs, GPU KV cache usage: ([\d.]+)%(?:.*?Prefix cache hit rate: ([\d.]+)%)?)"));
-    const auto match = re.match(message);
-    if (!match.hasMatch())
-        return std::nullopt;
+    StatsCursor c{message.sliced(at + head.size())};
     StatsSample sample;
-    sample.promptTokensPerSecond = match.capturedView(1).toDouble();
-    sample.generationTokensPerSecond = match.capturedView(2).toDouble();
-    sample.running = match.capturedView(3).toInt();
-    if (match.hasCaptured(4))
-        sample.swapped = match.capturedView(4).toInt();
-    sample.waiting = match.capturedView(5).toInt();
-    sample.kvCacheUsagePercent = match.capturedView(6).toDouble();
-    if (match.hasCaptured(7))
-        sample.prefixCacheHitPercent = match.capturedView(7).toDouble();
+    if (!c.number(&sample.promptTokensPerSecond) ||
+        !c.literal(QLatin1StringView(" tokens/s, Avg generation throughput: ")) ||
+        !c.number(&sample.generationTokensPerSecond) || !c.literal(QLatin1StringView(" tokens/s, Running: ")) ||
+        !c.integer(&sample.running) || !c.literal(QLatin1StringView(" reqs, ")))
+        return std::nullopt;
+    if (c.literal(QLatin1StringView("Swapped: "))) { // V0: "Swapped: N reqs, Pending: M reqs"
+        if (!c.integer(&sample.swapped) || !c.literal(QLatin1StringView(" reqs, Pending: ")))
+            return std::nullopt;
+    } else if (!c.literal(QLatin1StringView("Waiting: "))) { // V1
+        return std::nullopt;
+    }
+    if (!c.integer(&sample.waiting) || !c.literal(QLatin1StringView(" reqs, GPU KV cache usage: ")) ||
+        !c.number(&sample.kvCacheUsagePercent) || !c.literal(QLatin1StringView("%")))
+        return std::nullopt;
+    const QLatin1StringView prefixHead("Prefix cache hit rate: ");
+    const qsizetype prefix = c.rest.indexOf(prefixHead);
+    if (prefix >= 0) {
+        StatsCursor p{c.rest.sliced(prefix + prefixHead.size())};
+        double rate = 0;
+        if (p.number(&rate) && p.literal(QLatin1StringView("%")))
+            sample.prefixCacheHitPercent = rate;
+    }
     return sample;
 }
 
