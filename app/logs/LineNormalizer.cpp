@@ -2,7 +2,6 @@
 #include "logs/LineNormalizer.h"
 
 #include <QDate>
-#include <QRegularExpression>
 
 namespace ApoloDeploy::Logs {
 
@@ -45,13 +44,72 @@ qsizetype timestampLength(QStringView text)
     return pos + 1;
 }
 
+// Reads a process prefix by hand (it starts a fifth of a Ray cluster's lines):
+//   \((?:[A-Za-z_]\w*(?: rank=\d+)? pid=\d+(?:, ip=[\d.:a-fA-F]+)?|pid=\d+(?:, ip=…)?|autoscaler \+\d+[smh])\)\s*
 // "(RayWorkerWrapper pid=249, ip=172.20.249.91)", "(VllmWorker rank=0 pid=241)", "(pid=657)",
-// "(autoscaler +6s)": returns the inner label and the length consumed (with trailing spaces).
-const QRegularExpression &prefixPattern()
+// "(autoscaler +6s)". Returns the length consumed (trailing spaces included), 0 if none.
+struct PrefixCursor
 {
-    static const QRegularExpression pattern(QStringLiteral(
-        R"(^\((?:(?:[A-Za-z_]\w*)(?: rank=\d+)? pid=\d+(?:, ip=[\d.:a-fA-F]+)?|pid=\d+(?:, ip=[\d.:a-fA-F]+)?|autoscaler \+\d+[smh])\)\s*)"));
-    return pattern;
+    QStringView text;
+    qsizetype pos = 0;
+
+    bool literal(QLatin1StringView word)
+    {
+        if (!text.sliced(pos).startsWith(word))
+            return false;
+        pos += word.size();
+        return true;
+    }
+    template <typename Accept> qsizetype run(Accept accept)
+    {
+        const qsizetype start = pos;
+        while (pos < text.size() && accept(text[pos].unicode()))
+            ++pos;
+        return pos - start;
+    }
+    bool digits()
+    {
+        return run([](char16_t c) { return c >= u'0' && c <= u'9'; }) > 0;
+    }
+    bool pidAndIp()
+    {
+        if (!literal(QLatin1StringView("pid=")) || !digits())
+            return false;
+        if (literal(QLatin1StringView(", ip="))) {
+            return run([](char16_t c) {
+                       return (c >= u'0' && c <= u'9') || c == u'.' || c == u':' || (c >= u'a' && c <= u'f') ||
+                              (c >= u'A' && c <= u'F');
+                   }) > 0;
+        }
+        return true;
+    }
+};
+
+bool isIdentifierStart(char16_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_';
+}
+
+qsizetype processPrefixLength(QStringView text)
+{
+    PrefixCursor c{text};
+    if (!c.literal(QLatin1StringView("(")))
+        return 0;
+    bool ok = false;
+    if (c.literal(QLatin1StringView("autoscaler +"))) {
+        ok = c.digits() && c.run([](char16_t ch) { return ch == u's' || ch == u'm' || ch == u'h'; }) == 1;
+    } else if (c.text.sliced(c.pos).startsWith(QLatin1StringView("pid="))) {
+        ok = c.pidAndIp();
+    } else if (c.pos < text.size() && isIdentifierStart(text[c.pos].unicode())) {
+        c.run([](char16_t ch) { return isIdentifierStart(ch) || (ch >= u'0' && ch <= u'9'); });
+        if (c.literal(QLatin1StringView(" rank=")) && !c.digits())
+            return 0;
+        ok = c.literal(QLatin1StringView(" ")) && c.pidAndIp();
+    }
+    if (!ok || !c.literal(QLatin1StringView(")")))
+        return 0;
+    c.run([](char16_t ch) { return ch == u' ' || (ch >= u'\t' && ch <= u'\r'); });
+    return c.pos;
 }
 
 QStringView trimRight(QStringView text)
@@ -108,21 +166,20 @@ QString LineNormalizer::stripAnsi(QStringView text)
 {
     QString out;
     out.reserve(text.size());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text[i] != QChar(0x1B)) {
-            out.append(text[i]);
-            continue;
-        }
+    qsizetype copied = 0; // text before this index is in out or dropped
+    for (qsizetype i = text.indexOf(QChar(0x1B)); i >= 0; i = text.indexOf(QChar(0x1B), copied)) {
+        out.append(text.sliced(copied, i - copied));
         // CSI "ESC [ params letter"; any other escape drops ESC and the character after it.
         if (i + 1 < text.size() && text[i + 1] == QLatin1Char('[')) {
             qsizetype j = i + 2;
             while (j < text.size() && (text[j].isDigit() || text[j] == QLatin1Char(';') || text[j] == QLatin1Char('?')))
                 ++j;
-            i = j < text.size() ? j : text.size();
+            copied = qMin(j + 1, text.size());
         } else {
-            ++i;
+            copied = qMin(i + 2, text.size());
         }
     }
+    out.append(text.sliced(copied));
     return out;
 }
 
@@ -157,12 +214,12 @@ NormalizedLine LineNormalizer::normalize(QStringView raw)
     QString source;
     const auto takePrefixes = [&source](QStringView text) {
         while (text.startsWith(QLatin1Char('('))) {
-            const auto match = prefixPattern().match(text.first(qMin(text.size(), maxPrefixLength)));
-            if (!match.hasMatch())
+            const qsizetype length = processPrefixLength(text.first(qMin(text.size(), maxPrefixLength)));
+            if (length == 0)
                 break;
-            const QStringView label = trimRight(text.first(match.capturedLength())).sliced(1).chopped(1);
+            const QStringView label = trimRight(text.first(length)).sliced(1).chopped(1);
             source += (source.isEmpty() ? QString() : QStringLiteral(" / ")) + label.toString();
-            text = text.sliced(match.capturedLength());
+            text = text.sliced(length);
         }
         return text;
     };
@@ -184,7 +241,12 @@ NormalizedLine LineNormalizer::normalize(QStringView raw)
     }
 
     rest = trimRight(rest);
-    const qsizetype repeated = rest.lastIndexOf(QLatin1String("[repeated "));
+    // "… [repeated 12x across cluster]", on Ray's first dedup line followed by a note. Walking
+    // back over the few '[' is much cheaper than a substring search on every line.
+    qsizetype repeated = rest.size() - 1;
+    while (repeated >= 0 &&
+           (rest[repeated] != QLatin1Char('[') || !rest.sliced(repeated).startsWith(QLatin1String("[repeated "))))
+        --repeated;
     if (repeated >= 0) {
         const QStringView tail = rest.sliced(repeated + 10);
         const qsizetype x = tail.indexOf(QLatin1String("x across cluster]"));

@@ -22,17 +22,106 @@ LogLevel levelFromWord(QStringView word)
     return LogLevel::Unknown;
 }
 
-const QRegularExpression &vllmHeader()
+// The vLLM and uvicorn headers start nearly every line; they are matched by hand (the regexes
+// they replace are quoted) because a regex per line was the classifier's largest cost.
+bool isAsciiDigit(QChar c)
 {
-    static const QRegularExpression re(QStringLiteral(
-        R"(^(DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[?([\w./-]+\.py):\d+\] ?)"));
-    return re;
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
 }
 
-const QRegularExpression &uvicornHeader()
+bool isWordChar(QChar c) // \w without Unicode properties
 {
-    static const QRegularExpression re(QStringLiteral(R"(^(DEBUG|INFO|WARNING|ERROR|CRITICAL|TRACE):\s+)"));
-    return re;
+    return isAsciiDigit(c) || (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+           (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_');
+}
+
+// Reads a header left to right; every step returns false (and may leave pos anywhere) on a mismatch.
+struct HeaderCursor
+{
+    QStringView text;
+    qsizetype pos = 0;
+
+    bool atEnd() const { return pos >= text.size(); }
+    bool character(char c)
+    {
+        if (atEnd() || text[pos] != QLatin1Char(c))
+            return false;
+        ++pos;
+        return true;
+    }
+    bool optionalCharacter(char c) { return character(c) || true; }
+    // \d{count}, or \d+ when count is 0.
+    bool digits(int count = 0)
+    {
+        const qsizetype start = pos;
+        while (!atEnd() && isAsciiDigit(text[pos]) && (count == 0 || pos - start < count))
+            ++pos;
+        return count == 0 ? pos > start : pos - start == count;
+    }
+    // One of words (longest first where one is a prefix of another).
+    QStringView word(std::initializer_list<QLatin1StringView> words)
+    {
+        for (const QLatin1StringView w : words) {
+            if (text.sliced(pos).startsWith(w)) {
+                pos += w.size();
+                return text.sliced(pos - w.size(), w.size());
+            }
+        }
+        return {};
+    }
+};
+
+// ^(DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[?([\w./-]+\.py):\d+\] ?
+bool parseVllmHeader(QStringView text, LogHeader *header)
+{
+    HeaderCursor c{text};
+    const QStringView level =
+        c.word({QLatin1StringView("DEBUG"), QLatin1StringView("INFO"), QLatin1StringView("WARNING"),
+                QLatin1StringView("ERROR"), QLatin1StringView("CRITICAL")});
+    if (level.isEmpty() || !c.character(' ') || !c.digits(2) || !c.character('-') || !c.digits(2) ||
+        !c.character(' ') || !c.digits(2) || !c.character(':') || !c.digits(2) || !c.character(':') || !c.digits(2))
+        return false;
+    if (c.character('.') && !c.digits())
+        return false;
+    if (!c.character(' '))
+        return false;
+    c.optionalCharacter('[');
+    const qsizetype fileStart = c.pos;
+    while (!c.atEnd() && (isWordChar(text[c.pos]) || text[c.pos] == QLatin1Char('.') ||
+                          text[c.pos] == QLatin1Char('/') || text[c.pos] == QLatin1Char('-')))
+        ++c.pos;
+    // The run of file characters stops at ':', so the file is all of it or the header does not match.
+    const QStringView file = text.sliced(fileStart, c.pos - fileStart);
+    if (file.size() < 4 || !file.endsWith(QLatin1StringView(".py")) || !c.character(':') || !c.digits() ||
+        !c.character(']'))
+        return false;
+    c.optionalCharacter(' ');
+    header->format = LogHeader::Format::Vllm;
+    header->level = levelFromWord(level);
+    header->file = file;
+    header->message = text.sliced(c.pos);
+    return true;
+}
+
+// ^(DEBUG|INFO|WARNING|ERROR|CRITICAL|TRACE):\s+
+bool parseUvicornHeader(QStringView text, LogHeader *header)
+{
+    HeaderCursor c{text};
+    const QStringView level =
+        c.word({QLatin1StringView("DEBUG"), QLatin1StringView("INFO"), QLatin1StringView("WARNING"),
+                QLatin1StringView("ERROR"), QLatin1StringView("CRITICAL"), QLatin1StringView("TRACE")});
+    if (level.isEmpty() || !c.character(':'))
+        return false;
+    const qsizetype spaceStart = c.pos;
+    while (!c.atEnd() &&
+           (text[c.pos] == QLatin1Char(' ') || (text[c.pos] >= QLatin1Char('\t') && text[c.pos] <= QLatin1Char('\r'))))
+        ++c.pos;
+    if (c.pos == spaceStart)
+        return false;
+    header->format = LogHeader::Format::Uvicorn;
+    header->level = levelFromWord(level);
+    header->message = text.sliced(c.pos);
+    return true;
 }
 
 const QRegularExpression &rayHeader()
@@ -71,22 +160,9 @@ LogHeader parseLogHeader(QStringView text)
     // Cheap dispatch on the first character keeps the regexes off most lines.
     const QChar first = text[0];
     if (startsWithUpperWord(text)) {
-        auto match = vllmHeader().match(text);
-        if (match.hasMatch()) {
-            header.format = LogHeader::Format::Vllm;
-            header.level = levelFromWord(match.capturedView(1));
-            header.file = match.capturedView(2);
-            header.message = text.sliced(match.capturedLength());
+        if (parseVllmHeader(text, &header) || parseUvicornHeader(text, &header))
             return header;
-        }
-        match = uvicornHeader().match(text);
-        if (match.hasMatch()) {
-            header.format = LogHeader::Format::Uvicorn;
-            header.level = levelFromWord(match.capturedView(1));
-            header.message = text.sliced(match.capturedLength());
-            return header;
-        }
-        match = rayHeader().match(text);
+        const auto match = rayHeader().match(text);
         if (match.hasMatch()) {
             header.format = LogHeader::Format::Ray;
             header.level = levelFromWord(match.capturedView(1));
