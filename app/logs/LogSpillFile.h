@@ -33,7 +33,9 @@ public:
 
 private:
     QString m_path;
+    static constexpr qsizetype bufferBytes = 64 * 1024;
     QFile m_file;
+    QByteArray m_buffer;
     QString m_error;
     qint64 m_bytes = 0;
     qint64 m_lines = 0;
