@@ -4,9 +4,9 @@
 #include "apolo/ApoloClient.h"
 #include "apolo/LogConnection.h"
 #include "logs/LogsLogging.h"
+#include "logs/SliceScheduler.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 
 namespace ApoloDeploy::Logs {
 
@@ -33,8 +33,6 @@ LogStream::LogStream(ApoloClient *client, Options options, QObject *parent)
         m_options.retryDelaysMs = {1000};
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &LogStream::connectNow);
-    m_processTimer.setSingleShot(true);
-    connect(&m_processTimer, &QTimer::timeout, this, &LogStream::processPending);
 }
 
 LogStream::~LogStream()
@@ -58,7 +56,7 @@ void LogStream::stop()
 {
     m_stopped = true;
     m_retryTimer.stop();
-    m_processTimer.stop();
+    SliceScheduler::instance()->cancel(this);
     m_pending.clear();
     m_pendingOffset = 0;
     m_pendingBytes = 0;
@@ -123,8 +121,14 @@ void LogStream::ingest(const QByteArray &chunk)
         m_pending.append(chunk);
         m_pendingBytes += chunk.size();
     }
-    if (!m_processTimer.isActive())
-        m_processTimer.start(0);
+    scheduleProcessing();
+}
+
+void LogStream::scheduleProcessing()
+{
+    SliceScheduler *scheduler = SliceScheduler::instance();
+    if (!scheduler->isScheduled(this))
+        scheduler->request(this, [this](const QDeadlineTimer &deadline) { return processPending(deadline); });
 }
 
 qint64 LogStream::backlogBytes() const
@@ -186,27 +190,27 @@ bool LogStream::feedPending(qsizetype maxBytes)
     return true;
 }
 
-void LogStream::processPending()
+bool LogStream::processPending(const QDeadlineTimer &deadline)
 {
-    QElapsedTimer budget;
-    budget.start();
     // Slices of 16 KB (about a hundred lines) keep each turn close to the budget.
-    while (budget.elapsed() < sliceBudgetMs && feedPending(16 * 1024)) {
+    while (!deadline.hasExpired() && feedPending(16 * 1024)) {
     }
     flushBatch();
-    if (hasPending()) {
-        m_processTimer.start(0);
-        return;
-    }
+    if (hasPending())
+        return true;
+    // Caught up: the spill file gets what the view got.
+    if (m_spill)
+        m_spill->flush();
     if (m_endAfterPending) {
         const ApoloError error = *std::exchange(m_endAfterPending, std::nullopt);
         handleStreamEnd(error);
     }
+    return false;
 }
 
 void LogStream::finishIngest()
 {
-    m_processTimer.stop();
+    SliceScheduler::instance()->cancel(this);
     while (feedPending(1024 * 1024)) {
     }
     m_assembler.finish();

@@ -9,6 +9,7 @@
 #include "logs/ResumeFilter.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTemporaryFile>
@@ -34,8 +35,9 @@ namespace ApoloDeploy::Logs {
 // ingest() is the same path for bytes that do not come from the network (benchmarks, replaying
 // a saved stream), so they go through exactly the code the live stream uses.
 //
-// Bytes are processed in slices of a few milliseconds per event-loop turn: one network read can
-// hold megabytes (thousands of lines), and the GUI thread must never stall on them. Up to
+// Bytes are processed in slices of a few milliseconds per event-loop turn, shared with the other
+// streams (SliceScheduler): one network read can hold megabytes (thousands of lines), and the GUI
+// thread must never stall on them. Up to
 // maxPendingBytes wait in memory (a burst of ~25k lines); beyond that the backlog goes to a
 // temporary file and is read back in order, so a reader that cannot keep up lags behind but
 // neither stalls nor grows memory, and loses nothing. Only if that file cannot be written are
@@ -71,7 +73,6 @@ public:
     ~LogStream() override;
 
     static constexpr qsizetype maxPendingBytes = 4 * 1024 * 1024;
-    static constexpr int sliceBudgetMs = 8;
 
     void start();
     void stop();
@@ -107,7 +108,9 @@ private:
     void onLine(const QByteArray &raw, QString text);
     void onConnectionFinished(const ApoloError &error);
     void handleStreamEnd(const ApoloError &error);
-    void processPending();
+    void scheduleProcessing();
+    // One slice (see SliceScheduler); true while bytes are left.
+    bool processPending(const QDeadlineTimer &deadline);
     // Feeds up to maxBytes of the queue to the assembler; false when the queue is empty.
     bool feedPending(qsizetype maxBytes);
     bool hasPending() const { return !m_pending.isEmpty() || backlogBytes() > 0; }
@@ -129,7 +132,6 @@ private:
     std::unique_ptr<LogSpillFile> m_spill;
     QPointer<LogConnection> m_connection;
     QTimer m_retryTimer;
-    QTimer m_processTimer;
     QList<QByteArray> m_pending;
     qsizetype m_pendingOffset = 0; // bytes of m_pending.first() already fed
     qsizetype m_pendingBytes = 0;
