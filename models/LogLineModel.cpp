@@ -14,7 +14,13 @@ LogLineModel::LogLineModel(QObject *parent)
 {
     m_flushTimer.setInterval(defaultFlushIntervalMs);
     m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &LogLineModel::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] {
+        m_stepRemaining = int(m_queue.size()); // what arrives meanwhile waits for the next interval
+        flushStep();
+    });
+    m_stepTimer.setInterval(0);
+    m_stepTimer.setSingleShot(true);
+    connect(&m_stepTimer, &QTimer::timeout, this, &LogLineModel::flushStep);
 }
 
 int LogLineModel::rowCount(const QModelIndex &parent) const
@@ -93,16 +99,33 @@ void LogLineModel::appendLines(const QList<LogLine> &lines)
         m_queue.remove(0, excess);
         m_dropped += excess;
     }
-    if (!m_flushTimer.isActive())
+    if (!m_flushTimer.isActive() && !m_stepTimer.isActive())
         m_flushTimer.start();
 }
 
 void LogLineModel::flush()
 {
     m_flushTimer.stop();
-    if (m_queue.isEmpty())
+    m_stepTimer.stop();
+    while (!m_queue.isEmpty())
+        insertQueued(int(qMin<qsizetype>(m_queue.size(), linesPerStep)));
+}
+
+void LogLineModel::flushStep()
+{
+    const int count = int(qMin<qsizetype>(qMin(m_stepRemaining, linesPerStep), m_queue.size()));
+    insertQueued(count);
+    m_stepRemaining -= count;
+    if (m_stepRemaining > 0 && !m_queue.isEmpty())
+        m_stepTimer.start();
+    else if (!m_queue.isEmpty())
+        m_flushTimer.start();
+}
+
+void LogLineModel::insertQueued(int added)
+{
+    if (added <= 0)
         return;
-    const int added = int(m_queue.size()); // <= m_cap, see appendLines()
     const int overflow = m_count + added - m_cap;
     if (overflow > 0) {
         // Old rows leave from the top before the new ones are appended: two signals per flush.
@@ -120,9 +143,8 @@ void LogLineModel::flush()
         endRemoveRows();
     }
     beginInsertRows({}, m_count, m_count + added - 1);
-    if (m_ring.size() < m_cap)
-        m_ring.reserve(qMin(m_cap, qMax<int>(m_count + added, 2 * m_ring.size())));
-    for (LogLine &line : m_queue) {
+    for (int i = 0; i < added; ++i) {
+        LogLine &line = m_queue[i];
         if (m_ring.size() < m_cap)
             m_ring.append(std::move(line));
         else
@@ -130,13 +152,15 @@ void LogLineModel::flush()
         ++m_count;
     }
     endInsertRows();
-    m_queue.clear();
+    m_queue.remove(0, added); // cheap: a QList erases at its front by moving its start
     Q_EMIT linesFlushed(added, m_dropped);
 }
 
 void LogLineModel::clear()
 {
     beginResetModel();
+    m_flushTimer.stop();
+    m_stepTimer.stop();
     m_ring.clear();
     m_queue.clear();
     m_head = 0;

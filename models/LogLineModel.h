@@ -12,7 +12,9 @@ namespace ApoloDeploy {
 
 // The log lines a view shows: a ring buffer capped at `cap` lines (Settings LogViewCap, 100k by
 // default) so memory stays flat however long the job runs. appendLines() only queues; the
-// queue reaches the view in one insert per flush interval (<= 10 per second), never per line.
+// queue reaches the view once per flush interval (<= 10 per second), never per line. A flush of
+// more than linesPerStep lines (a fast stream fills the whole cap in 100 ms) goes on over the next
+// event-loop turns in steps of that size, so the event loop never waits on one huge insert.
 // When the cap pushes old lines out, droppedLines() counts them ("buffer truncated").
 class LogLineModel final : public QAbstractListModel
 {
@@ -31,6 +33,7 @@ public:
 
     static constexpr int defaultCap = 100000;
     static constexpr int defaultFlushIntervalMs = 100;
+    static constexpr int linesPerStep = 8192;
 
     explicit LogLineModel(QObject *parent = nullptr);
 
@@ -43,7 +46,7 @@ public:
     static QString formatLine(const Logs::LogLine &line, bool withTimestamp);
 
     void appendLines(const QList<Logs::LogLine> &lines);
-    // Moves queued lines into the model now (tests, and before a search).
+    // Moves all queued lines into the model now (tests, and before a search).
     void flush();
     void clear();
 
@@ -59,6 +62,8 @@ Q_SIGNALS:
 
 private:
     int physical(int row) const;
+    void flushStep();
+    void insertQueued(int count); // the first count queued lines
 
     QList<Logs::LogLine> m_ring;
     // Until it holds `cap` lines the ring is a plain list (row == index, m_head == 0); from then
@@ -69,6 +74,8 @@ private:
     qint64 m_dropped = 0;
     QList<Logs::LogLine> m_queue;
     QTimer m_flushTimer;
+    QTimer m_stepTimer;      // the rest of a flush, on the next turn
+    int m_stepRemaining = 0; // lines of the current flush still to insert
 };
 
 } // namespace ApoloDeploy

@@ -43,6 +43,28 @@ private Q_SLOTS:
         QCOMPARE(model.index(499).data(LogLineModel::TextRole).toString(), QStringLiteral("line 499"));
     }
 
+    void bigFlush_goesInSteps_andLaterLinesWaitForTheNextInterval()
+    {
+        LogLineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setCap(3 * LogLineModel::linesPerStep);
+        model.setFlushInterval(50);
+        QSignalSpy flushed(&model, &LogLineModel::linesFlushed);
+        const int total = 2 * LogLineModel::linesPerStep + 100;
+        model.appendLines(lines(0, total));
+        QVERIFY(flushed.wait());
+        // The first step inserts one step's worth; the rest follows on the next turns.
+        QCOMPARE(flushed.first().at(0).toInt(), LogLineModel::linesPerStep);
+        model.appendLines(lines(total, 10)); // arrives during the flush
+        QTRY_COMPARE(model.rowCount(), total);
+        QCOMPARE(flushed.count(), 3);
+        QCOMPARE(flushed.last().at(0).toInt(), 100);
+        QCOMPARE(model.queuedLines(), 10); // waits for the next interval, not another step
+        QTRY_COMPARE(model.rowCount(), total + 10);
+        for (int row = 1; row < model.rowCount(); ++row)
+            QCOMPARE(model.lineAt(row).number, model.lineAt(row - 1).number + 1);
+    }
+
     void cap_dropsOldestAndCountsThem()
     {
         LogLineModel model;
