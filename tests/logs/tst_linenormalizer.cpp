@@ -4,6 +4,7 @@
 #include "logs/LineNormalizer.h"
 
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace ApoloDeploy::Logs;
@@ -82,6 +83,45 @@ private Q_SLOTS:
         const auto line = normalizer.normalize(raw);
         QCOMPARE(line.source, source);
         QCOMPARE(line.text, text);
+    }
+
+    // Process prefixes are parsed by hand for speed; the regex it replaced is the specification.
+    void prefixParser_agreesWithTheRegexItReplaced()
+    {
+        const QRegularExpression prefix(QStringLiteral(
+            R"(^\((?:(?:[A-Za-z_]\w*)(?: rank=\d+)? pid=\d+(?:, ip=[\d.:a-fA-F]+)?|pid=\d+(?:, ip=[\d.:a-fA-F]+)?|autoscaler \+\d+[smh])\)\s*)"));
+        const QStringList seeds{
+            QStringLiteral("(RayWorkerWrapper pid=249, ip=172.20.249.91) INFO x"),
+            QStringLiteral("(VllmWorker rank=0 pid=241)  y"),
+            QStringLiteral("(pid=657) z"),
+            QStringLiteral("(pid=7, ip=fe80::1) w"),
+            QStringLiteral("(autoscaler +6s) v"),
+            QStringLiteral("(_A1 pid=3)\tu"),
+        };
+        const QString alphabet = QStringLiteral("( )=,.:+apidrnkmsh0123456789Afe_\u00e9");
+        auto *random = QRandomGenerator::global();
+        LineNormalizer normalizer;
+        for (const QString &seed : seeds) {
+            for (int round = 0; round < 3000; ++round) {
+                QString text = seed.left(random->bounded(seed.size() + 1));
+                if (round % 2 && !text.isEmpty()) {
+                    const int at = random->bounded(int(text.size()));
+                    const QChar c = alphabet[random->bounded(alphabet.size())];
+                    if (round % 3 == 0)
+                        text.insert(at, c);
+                    else
+                        text[at] = c;
+                }
+                const auto match = prefix.match(text);
+                const NormalizedLine line = normalizer.normalize(text);
+                if (match.hasMatch()) {
+                    const QString label = match.captured(0).trimmed().mid(1).chopped(1);
+                    QVERIFY2(line.source.startsWith(label), qPrintable(text + QStringLiteral(" -> ") + line.source));
+                } else {
+                    QVERIFY2(line.source.isEmpty(), qPrintable(text + QStringLiteral(" -> ") + line.source));
+                }
+            }
+        }
     }
 
     void normalize_carriageReturns_keepLastSegment()

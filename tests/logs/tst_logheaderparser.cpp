@@ -3,6 +3,8 @@
 
 #include "logs/LogHeaderParser.h"
 
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace ApoloDeploy::Logs;
@@ -16,6 +18,56 @@ class TestLogHeaderParser : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The vLLM and uvicorn headers are parsed by hand for speed; the regexes they replaced are
+    // the specification. Real headers, cut and mutated character by character, must get the
+    // same answer from both.
+    void handParser_agreesWithTheRegexItReplaced()
+    {
+        const QRegularExpression vllm(QStringLiteral(
+            R"(^(DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[?([\w./-]+\.py):\d+\] ?)"));
+        const QRegularExpression uvicorn(QStringLiteral(R"(^(DEBUG|INFO|WARNING|ERROR|CRITICAL|TRACE):\s+)"));
+        const QStringList seeds{
+            QStringLiteral("INFO 02-10 21:55:01 worker.py:267] Memory profiling takes 8.01 seconds"),
+            QStringLiteral("WARNING 04-20 16:47:03 [config.py:1600] careful"),
+            QStringLiteral("ERROR 04-20 16:47:03.123 [v1/engine/core.py:7] boom"),
+            QStringLiteral("CRITICAL 12-31 23:59:59 my-module/x_y.py:1]x"),
+            QStringLiteral("DEBUG 01-01 00:00:00 a.py:12]"),
+            QStringLiteral("INFO:     Application startup complete."),
+            QStringLiteral("TRACE:\tx"),
+            QStringLiteral("ERROR:    [Errno 98] error while attempting to bind"),
+        };
+        const QString alphabet = QStringLiteral("IW:[] .-_/0123456789apyNFO\t\u00e9");
+        auto *random = QRandomGenerator::global();
+        int checked = 0;
+        for (const QString &seed : seeds) {
+            for (int round = 0; round < 3000; ++round) {
+                QString text = seed.left(random->bounded(seed.size() + 1));
+                if (round % 2) {
+                    const int at = random->bounded(qMax<qsizetype>(1, text.size()));
+                    const QChar c = alphabet[random->bounded(alphabet.size())];
+                    if (text.isEmpty() || round % 3 == 0)
+                        text.insert(at, c);
+                    else
+                        text[at] = c;
+                }
+                const LogHeader header = parseLogHeader(text);
+                const auto vllmMatch = vllm.match(text);
+                if (vllmMatch.hasMatch()) {
+                    QCOMPARE(header.format, Format::Vllm);
+                    QCOMPARE(header.file.toString(), vllmMatch.captured(2));
+                    QCOMPARE(header.message.toString(), text.mid(vllmMatch.capturedLength()));
+                } else if (const auto uvicornMatch = uvicorn.match(text); uvicornMatch.hasMatch()) {
+                    QCOMPARE(header.format, Format::Uvicorn);
+                    QCOMPARE(header.message.toString(), text.mid(uvicornMatch.capturedLength()));
+                } else {
+                    QVERIFY2(header.format != Format::Vllm && header.format != Format::Uvicorn, qPrintable(text));
+                }
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, int(seeds.size()) * 3000);
+    }
+
     void parse_knownFormats_data()
     {
         QTest::addColumn<QString>("text");
