@@ -5,6 +5,7 @@
 #include "apolo/ApiUrls.h"
 #include "apolo/ApoloLogging.h"
 
+#include <QAbstractSocket>
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -99,7 +100,8 @@ void LogConnection::openWebSocket()
     request.setRawHeader("Authorization", "Bearer " + m_options.accessToken.toUtf8());
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
-    connect(socket, &QWebSocket::connected, this, [this] {
+    connect(socket, &QWebSocket::connected, this, [this, socket] {
+        limitReceiveBuffer(socket);
         m_gotFrame = true;
         m_lastPong = QDateTime::currentDateTimeUtc();
         m_pingTimer.start();
@@ -131,6 +133,21 @@ void LogConnection::openWebSocket()
                     onWebSocketError();
             });
     socket->open(request);
+}
+
+void LogConnection::limitReceiveBuffer(QWebSocket *socket)
+{
+    // Qt 6.4's QWebSocket parses all the frames of one socket read before returning to the event
+    // loop. While the GUI thread is busy, the kernel lets megabytes pile up per stream (loopback
+    // autotunes to several MB), and reading them held the loop for 50+ ms. A small kernel buffer
+    // makes TCP slow the sender instead. QWebSocket's own read buffer must stay unlimited: Qt
+    // 6.4.2 never completes a frame larger than it (probed with a 3 MB frame behind 256 KB), and
+    // the platform's framing is arbitrary. The TCP socket is QWebSocket's child (not public API):
+    // without it, reads are just larger.
+    if (m_options.receiveBufferBytes <= 0)
+        return;
+    if (auto *tcp = socket->findChild<QAbstractSocket *>())
+        tcp->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_options.receiveBufferBytes);
 }
 
 void LogConnection::onWebSocketError()

@@ -57,6 +57,9 @@ public:
         int pingIntervalMs = 10000;
         // The server heartbeats at 30 s; no pong for this long = connection lost.
         int pongTimeoutMs = 45000;
+        // Kernel receive buffer of the WebSocket (SO_RCVBUF; Linux doubles it), 0 = system default.
+        // Bounds what one read hands to the GUI thread; see limitReceiveBuffer().
+        int receiveBufferBytes = 256 * 1024;
     };
 
     LogConnection(QNetworkAccessManager *network, Options options, QObject *parent = nullptr);
@@ -80,6 +83,7 @@ private:
     void openWebSocket();
     void openHttp();
     void onWebSocketError();
+    void limitReceiveBuffer(QWebSocket *socket);
     void onHttpFinished();
     void finish(const ApoloError &error);
     void teardown();
