@@ -6,7 +6,8 @@
 // LogFilterModel -> QListView), with the event loop running.
 //
 // Measured in the same run, on the same three streams:
-//   raw      the bytes read over the same transport and dropped (newlines counted)
+//   raw      the bytes read over the same transport and dropped (newlines counted), with the
+//            product's receive buffer and with the system's default one
 //   stack    the real stack: lines per second, peak RSS growth, worst event-loop stall
 //   plain    QPlainTextEdit::appendPlainText per line (capped like the view), the naive widget
 // Targets (issue 6): stack >= 0.5 x raw, RSS growth < 150 MiB with the default cap, stall <= 50 ms.
@@ -22,6 +23,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTest>
@@ -188,9 +190,12 @@ template <typename Done> bool runUntil(QEventLoop &loop, Done done, int timeoutM
 
 // Opens every job's log stream over LogConnection and hands the bytes to sink(stream, chunk),
 // which returns the number of lines it consumed, until all streams ended or enough lines came.
+// receiveBufferBytes: the kernel buffer LogConnection asks for (0 = the system's default).
 template <typename Sink>
-Result readStreams(ApoloClient &client, const QStringList &jobIds, qint64 stopAfterLines, Sink sink)
+Result readStreams(ApoloClient &client, const QStringList &jobIds, qint64 stopAfterLines, int receiveBufferBytes,
+                   Sink sink)
 {
+    QNetworkAccessManager network; // only for LogConnection's HTTP fallback
     Result result;
     StallMeter stalls;
     QElapsedTimer clock;
@@ -202,9 +207,13 @@ Result readStreams(ApoloClient &client, const QStringList &jobIds, qint64 stopAf
     };
     QList<LogConnection *> connections;
     for (int i = 0; i < jobIds.size(); ++i) {
-        LogConnection *connection = client.createLogConnection(jobIds.at(i), {}, nullptr);
-        if (!connection)
-            return result;
+        // As ApoloClient::createLogConnection() makes them, with the buffer under test.
+        LogConnection::Options options;
+        options.monitoringUrl = client.currentCluster()->monitoringUrl;
+        options.jobId = jobIds.at(i);
+        options.accessToken = client.credentials().accessToken;
+        options.receiveBufferBytes = receiveBufferBytes;
+        auto *connection = new LogConnection(&network, options);
         connections << connection;
         QObject::connect(connection, &LogConnection::bytes, connection, [&, i](const QByteArray &chunk) {
             result.lines += sink(i, chunk);
@@ -347,14 +356,20 @@ int main(int argc, char *argv[])
                     stack.linesPerSecond, stack.rssGrowthMiB, stack.worstStallMs);
         return 0;
     }
-    const Result raw =
-        readStreams(client, jobIds, std::numeric_limits<qint64>::max(), [](int, const QByteArray &chunk) {
-            qint64 lines = 0;
-            for (const char *p = chunk.constData();
-                 (p = static_cast<const char *>(std::memchr(p, '\n', size_t(chunk.constEnd() - p)))); ++p)
-                ++lines;
-            return lines;
-        });
+    // The raw read, twice: with the receive buffer the product uses and with the system's default
+    // (bigger reads, fewer system calls). The ratio is taken against the faster one.
+    const auto countLines = [](int, const QByteArray &chunk) {
+        qint64 lines = 0;
+        for (const char *p = chunk.constData();
+             (p = static_cast<const char *>(std::memchr(p, '\n', size_t(chunk.constEnd() - p)))); ++p)
+            ++lines;
+        return lines;
+    };
+    const int productBuffer = LogConnection::Options().receiveBufferBytes;
+    const Result rawProduct =
+        readStreams(client, jobIds, std::numeric_limits<qint64>::max(), productBuffer, countLines);
+    const Result rawDefault = readStreams(client, jobIds, std::numeric_limits<qint64>::max(), 0, countLines);
+    const Result &raw = rawProduct.linesPerSecond >= rawDefault.linesPerSecond ? rawProduct : rawDefault;
     const Result stack = realStack(client, jobIds, labels);
 
     // The naive widget: split the same streams into lines and append each one. It is slow, so it
@@ -364,8 +379,8 @@ int main(int argc, char *argv[])
     edit.resize(1280, 720);
     edit.show();
     QList<QByteArray> partial(jobIds.size());
-    const Result plain =
-        readStreams(client, jobIds, raw.lines / 4, [&edit, &partial](int stream, const QByteArray &chunk) {
+    const Result plain = readStreams(
+        client, jobIds, raw.lines / 4, productBuffer, [&edit, &partial](int stream, const QByteArray &chunk) {
             QByteArray &rest = partial[stream];
             rest += chunk;
             qint64 lines = 0;
@@ -376,8 +391,12 @@ int main(int argc, char *argv[])
             return lines;
         });
 
-    std::printf("  raw stream to nowhere      %10.0f lines/s  (%lld lines; stall %.1f ms)\n", raw.linesPerSecond,
-                static_cast<long long>(raw.lines), raw.worstStallMs);
+    std::printf(
+        "  raw stream to nowhere      %10.0f lines/s  (%lld lines; stall %.1f ms) with a %d KiB receive buffer\n",
+        rawProduct.linesPerSecond, static_cast<long long>(rawProduct.lines), rawProduct.worstStallMs,
+        productBuffer / 1024);
+    std::printf("  raw stream to nowhere      %10.0f lines/s  (%lld lines; stall %.1f ms) with the system's buffer\n",
+                rawDefault.linesPerSecond, static_cast<long long>(rawDefault.lines), rawDefault.worstStallMs);
     std::printf("  real stack into LogPane    %10.0f lines/s  (%lld lines) = %.2f x raw (target >= 0.50)\n",
                 stack.linesPerSecond, static_cast<long long>(stack.lines), stack.linesPerSecond / raw.linesPerSecond);
     std::printf("  QPlainTextEdit per line    %10.0f lines/s  (%lld lines) -> stack is %.1f x faster\n",
@@ -387,7 +406,7 @@ int main(int argc, char *argv[])
     std::printf("  worst event-loop stall     stack %.1f ms (target <= 50), QPlainTextEdit %.1f ms\n",
                 stack.worstStallMs, plain.worstStallMs);
     // The stack must deliver every line the raw read saw, once.
-    const bool complete = raw.lines >= wantedLines && stack.lines == raw.lines;
+    const bool complete = raw.lines >= wantedLines && stack.lines == raw.lines && rawDefault.lines == rawProduct.lines;
     if (!complete)
         std::printf("  INCOMPLETE: raw %lld, stack %lld lines\n", static_cast<long long>(raw.lines),
                     static_cast<long long>(stack.lines));
