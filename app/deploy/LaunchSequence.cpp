@@ -35,6 +35,7 @@ void LaunchSequence::resetRun()
     delete m_log;
     m_jobs.clear();
     m_missingPolls.clear();
+    m_pendingWatch.clear();
     m_failedPolls = 0;
     m_startupComplete = m_healthy = false;
     m_busy = false;
@@ -144,6 +145,8 @@ void LaunchSequence::refreshJobs(std::function<void()> then)
                 m_missingPolls.remove(id);
                 m_jobs.insert(result->id, result.value());
                 Q_EMIT jobUpdated(result.value());
+                for (const QString &line : m_pendingWatch.update(result.value(), QDateTime::currentMSecsSinceEpoch()))
+                    Q_EMIT progress(line);
             } else if (result.error().kind == ApoloError::Kind::NotFound) {
                 ++m_missingPolls[id];
                 m_jobs.remove(id);

@@ -3,6 +3,7 @@
 
 #include "apolo/PlatformTypes.h"
 #include "deploy/DeploymentState.h"
+#include "deploy/PendingJobWatch.h"
 #include "logs/LogClassifier.h"
 #include "logs/LogLine.h"
 
@@ -116,7 +117,8 @@ private:
     DeploymentState m_state;
     QMap<QString, Job> m_jobs;          // id -> latest
     QHash<QString, int> m_missingPolls; // id -> consecutive "no such job" answers
-    int m_failedPolls = 0;              // consecutive polls the platform did not answer
+    PendingJobWatch m_pendingWatch;
+    int m_failedPolls = 0; // consecutive polls the platform did not answer
     QTimer m_stepTimer;
     QPointer<Logs::LogStream> m_log;
     HealthProbe *m_health;
