@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real apolo-deploy binary's platform commands against the embedded sandbox.
+#include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 #include "support/TempConfig.h"
 
@@ -7,42 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 using namespace ApoloDeploy;
 using namespace ApoloDeploy::Test;
-
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList &arguments, const QProcessEnvironment &environment, const QByteArray &input = {})
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(ADC_BIN_DIR "/apolo-deploy"), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    Run run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = "timed out";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-} // namespace
 
 class tst_PlatformCommands : public QObject
 {
@@ -74,8 +43,8 @@ private Q_SLOTS:
                                         .toArray();
         QVERIFY(!expected.isEmpty());
 
-        const Run run =
-            runCli({QStringLiteral("--sandbox"), QStringLiteral("presets"), QStringLiteral("--json")}, m_environment);
+        const Test::CliRun run = Test::runCli(
+            {QStringLiteral("--sandbox"), QStringLiteral("presets"), QStringLiteral("--json")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QJsonParseError error;
         const QJsonArray presets = QJsonDocument::fromJson(run.out, &error).array();
@@ -96,7 +65,7 @@ private Q_SLOTS:
 
     void presetsTable_isAlignedText()
     {
-        const Run run = runCli({QStringLiteral("--sandbox"), QStringLiteral("presets")}, m_environment);
+        const Test::CliRun run = Test::runCli({QStringLiteral("--sandbox"), QStringLiteral("presets")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QList<QByteArray> lines = run.out.trimmed().split('\n');
         QVERIFY(lines.size() >= 2);
@@ -108,22 +77,22 @@ private Q_SLOTS:
 
     void whoamiAndJobs_workInTheSandbox()
     {
-        Run run =
-            runCli({QStringLiteral("--sandbox"), QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
+        Test::CliRun run = Test::runCli(
+            {QStringLiteral("--sandbox"), QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject who = QJsonDocument::fromJson(run.out).object();
         QVERIFY(who.value(u"sandbox").toBool());
         QVERIFY(!who.value(u"cluster").toString().isEmpty());
         QVERIFY(!who.value(u"project").toString().isEmpty());
 
-        run = runCli(
+        run = Test::runCli(
             {QStringLiteral("--sandbox"), QStringLiteral("jobs"), QStringLiteral("--all"), QStringLiteral("--json")},
             m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(QJsonDocument::fromJson(run.out).isArray());
 
-        run =
-            runCli({QStringLiteral("--sandbox"), QStringLiteral("kill"), QStringLiteral("no-such-job")}, m_environment);
+        run = Test::runCli({QStringLiteral("--sandbox"), QStringLiteral("kill"), QStringLiteral("no-such-job")},
+                           m_environment);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("no-such-job"), run.err.constData());
     }
@@ -136,13 +105,14 @@ private Q_SLOTS:
         SandboxFixture sandbox;
         QVERIFY2(sandbox.start(), qPrintable(sandbox.errorString()));
         const QString api = sandbox.apiUrl().toString();
-        Run run = runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
+        Test::CliRun run =
+            Test::runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
                          m_environment, "wrong-token\n");
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("login"), run.err.constData());
 
-        run = runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
-                     m_environment, sandbox.token() + "\n");
+        run = Test::runCli({QStringLiteral("--api-url"), api, QStringLiteral("login"), QStringLiteral("--token-stdin")},
+                           m_environment, sandbox.token() + "\n");
         if (run.exitCode != 0 && run.err.contains("keychain"))
             QFAIL(qPrintable(QStringLiteral("needs a Secret Service (run inside ./dev test): ") +
                              QString::fromUtf8(run.err)));
@@ -150,7 +120,7 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains("Signed in"), run.out.constData());
 
         // No --api-url: the remembered API and the keychain's token are used.
-        run = runCli({QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
+        run = Test::runCli({QStringLiteral("whoami"), QStringLiteral("--json")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"sandbox").toBool(), false);
         for (const QString &path : m_config.files()) {
@@ -159,16 +129,17 @@ private Q_SLOTS:
             QVERIFY2(!file.readAll().contains(sandbox.token()), qPrintable(path));
         }
 
-        run = runCli({QStringLiteral("logout")}, m_environment);
+        run = Test::runCli({QStringLiteral("logout")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        run = runCli({QStringLiteral("whoami")}, m_environment);
+        run = Test::runCli({QStringLiteral("whoami")}, m_environment);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("login"), run.err.constData());
     }
 
     void use_listsProjectsAndRefusesAnUnknownOne()
     {
-        Run run = runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--json")}, m_environment);
+        Test::CliRun run =
+            Test::runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--json")}, m_environment);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonArray projects = QJsonDocument::fromJson(run.out).array();
         QVERIFY(projects.size() >= 2);
@@ -177,9 +148,9 @@ private Q_SLOTS:
             current += project.toObject().value(u"current").toBool() ? 1 : 0;
         QCOMPARE(current, 1);
 
-        run = runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--project"),
-                      QStringLiteral("no-such-project")},
-                     m_environment);
+        run = Test::runCli({QStringLiteral("--sandbox"), QStringLiteral("use"), QStringLiteral("--project"),
+                            QStringLiteral("no-such-project")},
+                           m_environment);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("no-such-project") && run.err.contains("research"), run.err.constData());
         QVERIFY2(!run.err.contains("QProcess"), run.err.constData()); // the embedded sandbox ends cleanly
@@ -187,13 +158,13 @@ private Q_SLOTS:
 
     void errors_exitCodes()
     {
-        Run run = runCli({QStringLiteral("jobs"), QStringLiteral("--bogus")}, m_environment);
+        Test::CliRun run = Test::runCli({QStringLiteral("jobs"), QStringLiteral("--bogus")}, m_environment);
         QCOMPARE(run.exitCode, 2);
-        run = runCli({QStringLiteral("kill")}, m_environment);
+        run = Test::runCli({QStringLiteral("kill")}, m_environment);
         QCOMPARE(run.exitCode, 2);
         QProcessEnvironment withToken = m_environment;
         withToken.insert(QStringLiteral("APOLO_DEPLOY_TOKEN"), QStringLiteral("t"));
-        run = runCli(
+        run = Test::runCli(
             {QStringLiteral("--api-url"), QStringLiteral("http://api.example.com/api/v1"), QStringLiteral("whoami")},
             withToken);
         QCOMPARE(run.exitCode, 1);

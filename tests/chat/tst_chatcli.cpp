@@ -2,6 +2,7 @@
 // `apolo-deploy chat --json` against a vLLM server job in apolo-sandbox, in every reasoning shape
 // its emulator produces (vllm.md §3): inline <think> with and without the opening tag,
 // delta.reasoning_content, delta.reasoning, and vLLM 0.7.2's parser with the pre-filled template.
+#include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 
 #include <QFile>
@@ -11,43 +12,14 @@
 #include <QTest>
 
 using namespace ApoloDeploy;
+using Test::cliPath;
+using Test::CliRun;
+using Test::runCli;
 
 namespace {
 
 constexpr const char *thinkingMarker = "Let me plan it";
 constexpr const char *answerMarker = "This reply comes from";
-
-QString cliPath()
-{
-    return QStringLiteral(ADC_BIN_DIR "/apolo-deploy");
-}
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-CliRun runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(cliPath(), arguments);
-    CliRun run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 20000)) {
-        process.kill();
-        process.waitForFinished(2000);
-        run.err = "apolo-deploy chat did not finish within 20 s\n" + process.readAllStandardError();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 } // namespace
 

@@ -4,6 +4,8 @@
 // ready at max-model-len 100000 and once failing at 163840 with gpu-memory-utilization 0.42.
 // A failure names the fix with the log's own numbers; a ready log reports the memory figures.
 
+#include "support/CliRunner.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,43 +13,21 @@
 #include <QProcess>
 #include <QTest>
 
+using namespace ApoloDeploy;
+
 class TestDiagnoseCli : public QObject
 {
     Q_OBJECT
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    };
-
     static QString fixture(const char *name)
     {
         return QStringLiteral(ADC_TEST_DATA_DIR "/logs/") + QLatin1String(name);
     }
 
-    static Run run(const QStringList &arguments, const QByteArray &input = {})
+    static Test::CliRun run(const QStringList &arguments, const QByteArray &input = {})
     {
-        QProcess process;
-        process.start(QStringLiteral(ADC_BIN_DIR "/apolo-deploy"), arguments);
-        Run result;
-        if (!process.waitForStarted(10000))
-            return result;
-        if (!input.isEmpty())
-            process.write(input);
-        process.closeWriteChannel();
-        if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 20000)) {
-            process.kill();
-            process.waitForFinished(2000);
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return Test::runCli(arguments, QProcessEnvironment::systemEnvironment(), input, 20000);
     }
 
     static QJsonObject phase(const QJsonObject &report, const QString &name)
@@ -62,7 +42,7 @@ private:
 private Q_SLOTS:
     void readyLaunch_reportsReadyWithMemoryFigures()
     {
-        const Run result =
+        const Test::CliRun result =
             run({QStringLiteral("diagnose"), fixture("sandbox-r1-tp8pp2-ready.log"), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QJsonObject report = result.json();
@@ -109,7 +89,7 @@ private Q_SLOTS:
 
     void kvCacheTooSmall_namesTheFixWithTheLogsNumbers()
     {
-        const Run result =
+        const Test::CliRun result =
             run({QStringLiteral("diagnose"), fixture("sandbox-r1-kv-too-small.log"), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 1);
         const QJsonObject report = result.json();
@@ -133,7 +113,7 @@ private Q_SLOTS:
     {
         QFile file(fixture("sandbox-r1-kv-too-small.log"));
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const Run result = run({QStringLiteral("diagnose"), QStringLiteral("-")}, file.readAll());
+        const Test::CliRun result = run({QStringLiteral("diagnose"), QStringLiteral("-")}, file.readAll());
         QCOMPARE(result.exitCode, 1);
         const QString text = QString::fromUtf8(result.out);
         QVERIFY2(text.contains(QStringLiteral("FAILED (line 170, kv_cache_too_small)")), qPrintable(text));
@@ -143,7 +123,7 @@ private Q_SLOTS:
 
     void unreadableFile_saysWhy()
     {
-        const Run result = run({QStringLiteral("diagnose"), QStringLiteral("/nonexistent/vllm.log")});
+        const Test::CliRun result = run({QStringLiteral("diagnose"), QStringLiteral("/nonexistent/vllm.log")});
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains("Cannot read /nonexistent/vllm.log"), result.err.constData());
         QVERIFY(result.out.isEmpty());

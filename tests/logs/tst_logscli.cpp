@@ -3,6 +3,7 @@
 // the drop-logs fault: whatever the connection does, stdout gets every line the job printed,
 // once and in order.
 
+#include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 
 #include <QProcess>
@@ -18,32 +19,13 @@ class TestLogsCli : public QObject
     Q_OBJECT
 
 private:
-    struct Run
+    Test::CliRun run(const QStringList &arguments)
     {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    Run run(const QStringList &arguments)
-    {
-        QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("APOLO_DEPLOY_TOKEN"), QString::fromLatin1(m_sandbox.token()));
         env.insert(QStringLiteral("APOLO_DEPLOY_CONFIG_DIR"), m_config.path());
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(ADC_BIN_DIR "/apolo-deploy"),
-                      QStringList{QStringLiteral("--api-url"), m_sandbox.apiUrlString()} + arguments);
-        Run result;
-        if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 25000)) {
-            process.kill();
-            process.waitForFinished(2000);
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return Test::runCli(QStringList{QStringLiteral("--api-url"), m_sandbox.apiUrlString()} + arguments, env, {},
+                            25000);
     }
 
     // A job that prints `lines` numbered lines in bursts that share a timestamp.
@@ -86,7 +68,7 @@ private Q_SLOTS:
         const QString jobId = startEchoJob(300, expected);
         QVERIFY(!jobId.isEmpty());
         // Follows while the job still prints (12 bursts, 2 simulated seconds apart).
-        const Run result = run({QStringLiteral("logs"), jobId, QStringLiteral("--follow")});
+        const Test::CliRun result = run({QStringLiteral("logs"), jobId, QStringLiteral("--follow")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(numberedLines(result.out), expected);
         QVERIFY2(result.err.contains("reconnecting"), "the fault should have cut the stream");
@@ -99,7 +81,7 @@ private Q_SLOTS:
         QVERIFY(!jobId.isEmpty());
         QCOMPARE(m_sandbox.waitForStatus(jobId, QStringLiteral("succeeded")).value(QLatin1String("status")).toString(),
                  QStringLiteral("succeeded"));
-        const Run result = run({QStringLiteral("logs"), jobId, QStringLiteral("--timestamps")});
+        const Test::CliRun result = run({QStringLiteral("logs"), jobId, QStringLiteral("--timestamps")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(numberedLines(result.out), expected);
         static const QRegularExpression stamped(QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z line-)"));
@@ -111,7 +93,7 @@ private Q_SLOTS:
 
     void unknownJob_saysSo()
     {
-        const Run result = run({QStringLiteral("logs"), QStringLiteral("no-such-job")});
+        const Test::CliRun result = run({QStringLiteral("logs"), QStringLiteral("no-such-job")});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("no-such-job"), result.err.constData());
     }
