@@ -20,6 +20,7 @@ void LogFilterModel::setMinimumLevel(LogLevel level)
         return;
     m_minimumLevel = level;
     invalidateFilter();
+    Q_EMIT filtersChanged();
 }
 
 void LogFilterModel::setOrigins(const QSet<QString> &origins)
@@ -28,6 +29,7 @@ void LogFilterModel::setOrigins(const QSet<QString> &origins)
         return;
     m_origins = origins;
     invalidateFilter();
+    Q_EMIT filtersChanged();
 }
 
 void LogFilterModel::setTextPattern(const QString &pattern, bool caseSensitive)
@@ -43,8 +45,16 @@ void LogFilterModel::setTextPattern(const QString &pattern, bool caseSensitive)
     } else if (!pattern.isEmpty()) {
         regex.optimize();
     }
+    const bool changed = m_pattern.pattern() != (pattern.isEmpty() ? QString() : regex.pattern());
     m_pattern = pattern.isEmpty() ? QRegularExpression() : regex;
     invalidateFilter();
+    if (changed)
+        Q_EMIT filtersChanged();
+}
+
+bool LogFilterModel::isActive() const
+{
+    return m_minimumLevel != LogLevel::Unknown || !m_origins.isEmpty() || !m_pattern.pattern().isEmpty();
 }
 
 bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -25,6 +25,11 @@ public:
     // Invalid or empty pattern = no text filter; patternError() says why an invalid one was refused.
     void setTextPattern(const QString &pattern, bool caseSensitive = false);
     QString patternError() const { return m_patternError; }
+    // Whether any filter is set; a view can show the source model directly when none is.
+    bool isActive() const;
+
+Q_SIGNALS:
+    void filtersChanged();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -80,6 +80,7 @@ private:
     void refreshStatus();
     void findNext(bool backwards);
     void applyFilters();
+    void updateViewModel();
     void copySelection();
     void saveFullLog();
     void notify(const QString &title, const QString &message, bool failure);

@@ -13,13 +13,18 @@
 #include "ui/logs/LaunchPhaseBar.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
 #include <QFile>
+#include <QGuiApplication>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
@@ -113,6 +118,34 @@ private Q_SLOTS:
         pane.filterModel()->setOrigins({QStringLiteral("ray-head")});
         QCOMPARE(pane.filterModel()->rowCount(), 1);
         QCOMPARE(pane.filterModel()->index(0, 0).data(LogLineModel::JobRole).toString(), QStringLiteral("ray-head"));
+    }
+
+    void view_showsTheFilterOnlyWhileOneIsSet()
+    {
+        LogPane pane;
+        feedJob(pane, QStringLiteral("job-w"), QStringLiteral("vllm"),
+                "2025-01-01T00:00:00Z INFO 02-16 19:33:51 worker.py:1] fine\n"
+                "2025-01-01T00:00:01Z ERROR 02-16 19:33:52 worker.py:2] broken\n");
+        QTRY_COMPARE(pane.lineModel()->rowCount(), 2);
+        auto *view = pane.findChild<QListView *>(QStringLiteral("logListView"));
+        auto *level = pane.findChild<QComboBox *>(QStringLiteral("levelComboBox"));
+        QCOMPARE(view->model(), pane.lineModel()); // unfiltered: no proxy in the way
+        level->setCurrentIndex(level->findData(int(LogLevel::Error)));
+        QCOMPARE(view->model(), pane.filterModel());
+        QCOMPARE(view->model()->rowCount(), 1);
+        // Copy takes the selected row's line through whichever model is shown.
+        view->setCurrentIndex(view->model()->index(0, 0));
+        view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::ClearAndSelect);
+        const QList<QShortcut *> shortcuts = pane.findChildren<QShortcut *>();
+        const auto copy = std::find_if(shortcuts.cbegin(), shortcuts.cend(), [](const QShortcut *shortcut) {
+            return shortcut->key() == QKeySequence(QKeySequence::Copy);
+        });
+        QVERIFY(copy != shortcuts.cend());
+        Q_EMIT(*copy)->activated();
+        QVERIFY(QGuiApplication::clipboard()->text().endsWith(QLatin1String("broken")));
+        level->setCurrentIndex(level->findData(int(LogLevel::Unknown)));
+        QCOMPARE(view->model(), pane.lineModel());
+        QCOMPARE(view->model()->rowCount(), 2);
     }
 
     void scrollingUp_pausesFollowAndCountsNewLines()
