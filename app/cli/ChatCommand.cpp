@@ -90,8 +90,7 @@ bool parseOptions(CliContext &context, ChatOptions &options)
         return false;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy chat"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("chat"));
         context.finish(0);
         return false;
     }

@@ -22,6 +22,13 @@ void CliContext::usageError(const QString &message)
     finish(2);
 }
 
+QString CliContext::helpText(const QCommandLineParser &parser, const QString &command)
+{
+    QString help = parser.helpText();
+    static const QRegularExpression usage(QStringLiteral("^Usage: \\S+"));
+    return help.replace(usage, QStringLiteral("Usage: apolo-deploy ") + command);
+}
+
 bool CliContext::parse(QCommandLineParser &parser, qsizetype maxPositional)
 {
     parser.addHelpOption();
@@ -30,11 +37,7 @@ bool CliContext::parse(QCommandLineParser &parser, qsizetype maxPositional)
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        // QCommandLineParser names the binary's path; users type "apolo-deploy <command>".
-        QString help = parser.helpText();
-        static const QRegularExpression usage(QStringLiteral("^Usage: \\S+"));
-        help.replace(usage, QStringLiteral("Usage: apolo-deploy ") + m_arguments.value(0));
-        m_out << help;
+        m_out << helpText(parser, m_arguments.value(0));
         finish(0);
         return false;
     }

@@ -35,6 +35,9 @@ public:
     // The shared front of every command: adds --help, parses arguments(), answers --help (exit 0)
     // and parse errors (exit 2), and refuses positional arguments beyond maxPositional. Returns
     // false when the command has already finished.
+    // The parser's help with "Usage: apolo-deploy <command>" (QCommandLineParser names the
+    // binary's full path, and Qt 6.4 has no placeholder for it).
+    static QString helpText(const QCommandLineParser &parser, const QString &command);
     bool parse(QCommandLineParser &parser, qsizetype maxPositional = 0);
     void finish(int exitCode);
     std::optional<int> exitCode() const { return m_exitCode; }

@@ -76,7 +76,7 @@ void runDiagnoseCommand(CliContext &context)
     if (!parser.parse(context.arguments()))
         return context.usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
+        context.out() << CliContext::helpText(parser, QStringLiteral("diagnose"));
         return context.finish(0);
     }
     const QStringList files = parser.positionalArguments();

@@ -34,8 +34,7 @@ void runDownCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy down"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("down"));
         context.finish(0);
         return;
     }

@@ -74,7 +74,7 @@ void runLogsCommand(CliContext &context)
     if (!parser.parse(context.arguments()))
         return context.usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
+        context.out() << CliContext::helpText(parser, QStringLiteral("logs"));
         return context.finish(0);
     }
     if (parser.positionalArguments().size() != 1)

@@ -103,8 +103,7 @@ void runStatusCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy status"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("status"));
         context.finish(0);
         return;
     }

@@ -203,8 +203,7 @@ void runUpCommand(CliContext &context)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy up"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("up"));
         context.finish(0);
         return;
     }

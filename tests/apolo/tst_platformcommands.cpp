@@ -29,6 +29,24 @@ private Q_SLOTS:
         QVERIFY2(!m_environment.value(QStringLiteral("ADC_SANDBOX_BIN")).isEmpty(), "register with SANDBOX");
     }
 
+    void help_namesTheCommand_notTheBinaryPath()
+    {
+        const QStringList commands{QStringLiteral("up"),     QStringLiteral("down"),     QStringLiteral("status"),
+                                   QStringLiteral("logs"),   QStringLiteral("diagnose"), QStringLiteral("chat"),
+                                   QStringLiteral("plan"),   QStringLiteral("presets"),  QStringLiteral("jobs"),
+                                   QStringLiteral("kill"),   QStringLiteral("whoami"),   QStringLiteral("login"),
+                                   QStringLiteral("logout"), QStringLiteral("use"),      QStringLiteral("hf-token")};
+        for (const QString &command : commands) {
+            const CliRun run = runCli({command, QStringLiteral("--help")}, m_environment);
+            QCOMPARE(run.exitCode, 0);
+            QVERIFY2(run.out.startsWith(QByteArray("Usage: apolo-deploy " + command.toUtf8() + ' ')),
+                     run.out.left(100));
+        }
+        const CliRun flowCheck =
+            runCli({QStringLiteral("flow"), QStringLiteral("check"), QStringLiteral("--help")}, m_environment);
+        QVERIFY2(flowCheck.out.startsWith("Usage: apolo-deploy flow check "), flowCheck.out.left(100));
+    }
+
     void presetsJson_listsTheSandboxPresetsWithDecimalCredits()
     {
         SandboxFixture reference;
