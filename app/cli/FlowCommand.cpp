@@ -50,6 +50,31 @@ bool readFile(CliContext &context, const QString &path, QByteArray *bytes)
     return true;
 }
 
+// A live.yml read, checked against apolo-flow's rules and, if it parses, mapped to a deployment.
+struct LoadedFlow
+{
+    FlowReadResult read;
+    DeploymentFlow::ImportResult imported;
+    QString projectId; // --project-id, or the folder holding .apolo/
+};
+
+// False (after saying why) when the file cannot be read.
+bool loadFlow(CliContext &context, const QString &path, const QString &projectId, int referenceMaxModelLen,
+              LoadedFlow *loaded)
+{
+    QByteArray bytes;
+    if (!readFile(context, path, &bytes))
+        return false;
+    loaded->read = FlowChecker::readAndCheck(bytes);
+    loaded->projectId = projectId.isEmpty() ? DeploymentFlow::projectIdForPath(path) : projectId;
+    DeploymentFlow::ImportOptions options;
+    options.projectId = loaded->projectId;
+    options.referenceMaxModelLen = referenceMaxModelLen;
+    if (loaded->read.parsed)
+        loaded->imported = DeploymentFlow::fromLiveFlow(loaded->read.flow, options);
+    return true;
+}
+
 QCommandLineOption helpOption()
 {
     return QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, tr("print this help"));
@@ -76,21 +101,16 @@ void runCheck(CliContext &context, const QStringList &arguments)
             context.usageError(tr("Usage: apolo-deploy flow check FILE [--json]"));
             return;
         }
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy flow check"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("flow check"));
         context.finish(0);
         return;
     }
     const QString path = parser.positionalArguments().at(1);
-    QByteArray bytes;
-    if (!readFile(context, path, &bytes))
+    LoadedFlow loaded;
+    if (!loadFlow(context, path, parser.value(projectId), parser.value(maxModelLen).toInt(), &loaded))
         return;
-    const FlowReadResult read = FlowChecker::readAndCheck(bytes);
-    DeploymentFlow::ImportOptions options;
-    options.projectId = parser.isSet(projectId) ? parser.value(projectId) : DeploymentFlow::projectIdForPath(path);
-    options.referenceMaxModelLen = parser.value(maxModelLen).toInt();
-    const DeploymentFlow::ImportResult imported =
-        read.parsed ? DeploymentFlow::fromLiveFlow(read.flow, options) : DeploymentFlow::ImportResult();
+    const FlowReadResult &read = loaded.read;
+    const DeploymentFlow::ImportResult &imported = loaded.imported;
     const bool errors = FlowChecker::hasErrors(read.issues);
     if (parser.isSet(json)) {
         QJsonObject document{{QStringLiteral("file"), path},
@@ -133,8 +153,7 @@ void runExport(CliContext &context, const QStringList &arguments)
         return;
     }
     if (parser.isSet(help)) {
-        context.out() << parser.helpText().replace(QLatin1String("<executable_name>"),
-                                                   QLatin1String("apolo-deploy flow export"));
+        context.out() << CliContext::helpText(parser, QStringLiteral("flow export"));
         context.finish(0);
         return;
     }
@@ -169,13 +188,11 @@ void runImport(CliContext &context, const QStringList &arguments)
         return;
     }
     const QString path = parser.positionalArguments().at(1);
-    QByteArray bytes;
-    if (!readFile(context, path, &bytes))
+    LoadedFlow loaded;
+    if (!loadFlow(context, path, parser.value(projectId), 0, &loaded))
         return;
-    const FlowReadResult read = FlowChecker::readAndCheck(bytes);
-    DeploymentFlow::ImportOptions options;
-    options.projectId = parser.isSet(projectId) ? parser.value(projectId) : DeploymentFlow::projectIdForPath(path);
-    const DeploymentFlow::ImportResult imported = DeploymentFlow::fromLiveFlow(read.flow, options);
+    const FlowReadResult &read = loaded.read;
+    const DeploymentFlow::ImportResult &imported = loaded.imported;
     if (!read.issues.isEmpty() || !imported.issues.isEmpty())
         context.err() << FlowChecker::format(read.issues + imported.issues, path) << Qt::endl;
     if (!imported.recognised) {
@@ -200,17 +217,17 @@ void runRun(CliContext &context, const QStringList &arguments)
     }
     const QString path = parser.positionalArguments().at(1);
     const QStringList jobIds = parser.positionalArguments().mid(2);
-    QByteArray bytes;
-    if (!readFile(context, path, &bytes))
+    LoadedFlow loaded;
+    if (!loadFlow(context, path, parser.value(projectId), 0, &loaded))
         return;
-    const FlowReadResult read = FlowChecker::readAndCheck(bytes);
+    const FlowReadResult &read = loaded.read;
     if (FlowChecker::hasErrors(read.issues)) {
         context.err() << FlowChecker::format(read.issues, path) << Qt::endl
                       << tr("%1: apolo-flow would refuse this file; fix it first.").arg(path) << Qt::endl;
         context.finish(1);
         return;
     }
-    const QString project = parser.isSet(projectId) ? parser.value(projectId) : DeploymentFlow::projectIdForPath(path);
+    const QString project = loaded.projectId;
     if (project.isEmpty()) {
         context.usageError(
             tr("%1 is not inside a .apolo/ folder: give the apolo-flow project id with --project-id.").arg(path));
