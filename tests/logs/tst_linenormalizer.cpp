@@ -2,6 +2,7 @@
 // LineNormalizer: platform timestamps, ANSI, '\r' redraws, Ray prefixes and dedup suffixes.
 
 #include "logs/LineNormalizer.h"
+#include "support/TextMutations.h"
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -99,27 +100,15 @@ private Q_SLOTS:
             QStringLiteral("(_A1 pid=3)\tu"),
         };
         const QString alphabet = QStringLiteral("( )=,.:+apidrnkmsh0123456789Afe_\u00e9");
-        auto *random = QRandomGenerator::global();
         LineNormalizer normalizer;
-        for (const QString &seed : seeds) {
-            for (int round = 0; round < 3000; ++round) {
-                QString text = seed.left(random->bounded(seed.size() + 1));
-                if (round % 2 && !text.isEmpty()) {
-                    const int at = random->bounded(int(text.size()));
-                    const QChar c = alphabet[random->bounded(alphabet.size())];
-                    if (round % 3 == 0)
-                        text.insert(at, c);
-                    else
-                        text[at] = c;
-                }
-                const auto match = prefix.match(text);
-                const NormalizedLine line = normalizer.normalize(text);
-                if (match.hasMatch()) {
-                    const QString label = match.captured(0).trimmed().mid(1).chopped(1);
-                    QVERIFY2(line.source.startsWith(label), qPrintable(text + QStringLiteral(" -> ") + line.source));
-                } else {
-                    QVERIFY2(line.source.isEmpty(), qPrintable(text + QStringLiteral(" -> ") + line.source));
-                }
+        for (const QString &text : ApoloDeploy::Test::textMutations(seeds, alphabet, 3000)) {
+            const auto match = prefix.match(text);
+            const NormalizedLine line = normalizer.normalize(text);
+            if (match.hasMatch()) {
+                const QString label = match.captured(0).trimmed().mid(1).chopped(1);
+                QVERIFY2(line.source.startsWith(label), qPrintable(text + QStringLiteral(" -> ") + line.source));
+            } else {
+                QVERIFY2(line.source.isEmpty(), qPrintable(text + QStringLiteral(" -> ") + line.source));
             }
         }
     }

@@ -2,8 +2,8 @@
 // parseLogHeader: vLLM 0.7.x and >= 0.8 headers, uvicorn, Ray CLI, Python warnings, NCCL.
 
 #include "logs/LogHeaderParser.h"
+#include "support/TextMutations.h"
 
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -37,35 +37,20 @@ private Q_SLOTS:
             QStringLiteral("ERROR:    [Errno 98] error while attempting to bind"),
         };
         const QString alphabet = QStringLiteral("IW:[] .-_/0123456789apyNFO\t\u00e9");
-        auto *random = QRandomGenerator::global();
-        int checked = 0;
-        for (const QString &seed : seeds) {
-            for (int round = 0; round < 3000; ++round) {
-                QString text = seed.left(random->bounded(seed.size() + 1));
-                if (round % 2) {
-                    const int at = random->bounded(qMax<qsizetype>(1, text.size()));
-                    const QChar c = alphabet[random->bounded(alphabet.size())];
-                    if (text.isEmpty() || round % 3 == 0)
-                        text.insert(at, c);
-                    else
-                        text[at] = c;
-                }
-                const LogHeader header = parseLogHeader(text);
-                const auto vllmMatch = vllm.match(text);
-                if (vllmMatch.hasMatch()) {
-                    QCOMPARE(header.format, Format::Vllm);
-                    QCOMPARE(header.file.toString(), vllmMatch.captured(2));
-                    QCOMPARE(header.message.toString(), text.mid(vllmMatch.capturedLength()));
-                } else if (const auto uvicornMatch = uvicorn.match(text); uvicornMatch.hasMatch()) {
-                    QCOMPARE(header.format, Format::Uvicorn);
-                    QCOMPARE(header.message.toString(), text.mid(uvicornMatch.capturedLength()));
-                } else {
-                    QVERIFY2(header.format != Format::Vllm && header.format != Format::Uvicorn, qPrintable(text));
-                }
-                ++checked;
+        for (const QString &text : ApoloDeploy::Test::textMutations(seeds, alphabet, 3000)) {
+            const LogHeader header = parseLogHeader(text);
+            const auto vllmMatch = vllm.match(text);
+            if (vllmMatch.hasMatch()) {
+                QCOMPARE(header.format, Format::Vllm);
+                QCOMPARE(header.file.toString(), vllmMatch.captured(2));
+                QCOMPARE(header.message.toString(), text.mid(vllmMatch.capturedLength()));
+            } else if (const auto uvicornMatch = uvicorn.match(text); uvicornMatch.hasMatch()) {
+                QCOMPARE(header.format, Format::Uvicorn);
+                QCOMPARE(header.message.toString(), text.mid(uvicornMatch.capturedLength()));
+            } else {
+                QVERIFY2(header.format != Format::Vllm && header.format != Format::Uvicorn, qPrintable(text));
             }
         }
-        QCOMPARE(checked, int(seeds.size()) * 3000);
     }
 
     void parse_knownFormats_data()
