@@ -17,6 +17,7 @@
 #include "ui/MainWindowActions.h"
 #include "ui/PlannerPane.h"
 #include "ui/chat/ChatComposer.h"
+#include "ui/chat/ServingMetricsView.h"
 
 #include <QAbstractItemModel>
 #include <QAbstractItemView>
@@ -29,6 +30,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace ApoloDeploy;
@@ -156,6 +158,13 @@ private Q_SLOTS:
         QVERIFY(!result.content.isEmpty());
         QVERIFY2(!result.reasoning.isEmpty(), "R1's thinking comes apart from the answer");
         shoot(&window, QStringLiteral("flow-5-chat"));
+        // The Metrics tab charts the server's /metrics, polled every 2 s since the endpoint came up.
+        auto *sideTabs = chat->findChild<QTabWidget *>(QStringLiteral("chatSideTabWidget"));
+        auto *metrics = chat->findChild<ServingMetricsView *>();
+        QVERIFY(sideTabs && metrics);
+        sideTabs->setCurrentWidget(metrics);
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->pointCount() >= 3, 15000);
+        shoot(&window, QStringLiteral("flow-5-metrics"));
 
         // 5. Tear down from the launch pane: no job of the deployment is left running.
         auto *tearDown = window.findChild<QPushButton *>(QStringLiteral("tearDownPushButton"));
