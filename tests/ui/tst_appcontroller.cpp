@@ -164,6 +164,8 @@ private Q_SLOTS:
         QVERIFY(sideTabs && metrics);
         sideTabs->setCurrentWidget(metrics);
         QTRY_VERIFY_WITH_TIMEOUT(metrics->pointCount() >= 3, 15000);
+        // One request, one time-to-first-token sample: it must show (a line of one point would not).
+        QTRY_VERIFY(metrics->timeToFirstTokenSamples() >= 1);
         shoot(&window, QStringLiteral("flow-5-metrics"));
 
         // 5. Tear down from the launch pane: no job of the deployment is left running.

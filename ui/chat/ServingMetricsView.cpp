@@ -8,6 +8,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QValueAxis>
 
 #include <cmath>
@@ -32,7 +33,9 @@ ServingMetricsView::ServingMetricsView(MetricsPoller *poller, QWidget *parent)
     m_requests = makeChart(tr("Requests"), {tr("running"), tr("waiting")}, QString());
     m_cache = makeChart(tr("KV cache usage"), {tr("used")}, QStringLiteral("%"));
     m_throughput = makeChart(tr("Tokens per second"), {tr("generation"), tr("prompt")}, QString());
-    m_ttft = makeChart(tr("Time to first token"), {tr("mean"), tr("p90")}, QStringLiteral("s"));
+    // Only intervals in which requests started have a value: drawn as points, so a single
+    // request shows (a line needs two) and gaps are not bridged by a made-up line.
+    m_ttft = makeChart(tr("Time to first token"), {tr("mean"), tr("p90")}, QStringLiteral("s"), Samples::Sparse);
     m_cache.y->setRange(0, 100);
 
     auto *grid = new QGridLayout(this);
@@ -59,7 +62,7 @@ ServingMetricsView::ServingMetricsView(MetricsPoller *poller, QWidget *parent)
 }
 
 ServingMetricsView::Chart ServingMetricsView::makeChart(const QString &title, const QStringList &seriesNames,
-                                                        const QString &unit)
+                                                        const QString &unit, Samples samples)
 {
     Chart chart;
     chart.chart = new QChart;
@@ -76,7 +79,15 @@ ServingMetricsView::Chart ServingMetricsView::makeChart(const QString &title, co
     chart.chart->addAxis(chart.x, Qt::AlignBottom);
     chart.chart->addAxis(chart.y, Qt::AlignLeft);
     for (const QString &name : seriesNames) {
-        auto *series = new QLineSeries(chart.chart);
+        QXYSeries *series = nullptr;
+        if (samples == Samples::Sparse) {
+            auto *scatter = new QScatterSeries(chart.chart);
+            scatter->setMarkerSize(8);
+            scatter->setBorderColor(Qt::transparent);
+            series = scatter;
+        } else {
+            series = new QLineSeries(chart.chart);
+        }
         series->setName(name);
         chart.chart->addSeries(series);
         series->attachAxis(chart.x);
@@ -90,7 +101,7 @@ void ServingMetricsView::append(Chart &chart, int series, double x, double y)
 {
     if (std::isnan(y))
         return;
-    QLineSeries *line = chart.series.at(series);
+    QXYSeries *line = chart.series.at(series);
     line->append(x, y);
     if (line->count() > maxSeriesPoints)
         line->removePoints(0, line->count() - maxSeriesPoints);
@@ -101,7 +112,7 @@ void ServingMetricsView::append(Chart &chart, int series, double x, double y)
 void ServingMetricsView::rescale(Chart &chart, double x)
 {
     double first = x;
-    for (const QLineSeries *line : std::as_const(chart.series)) {
+    for (const QXYSeries *line : std::as_const(chart.series)) {
         if (line->count() > 0)
             first = std::min(first, line->at(0).x());
     }
@@ -131,6 +142,11 @@ void ServingMetricsView::addPoint(const ServingPoint &point)
 int ServingMetricsView::pointCount() const
 {
     return int(m_cache.series.first()->count());
+}
+
+int ServingMetricsView::timeToFirstTokenSamples() const
+{
+    return m_ttft.series.isEmpty() ? 0 : int(m_ttft.series.constFirst()->count());
 }
 
 } // namespace ApoloDeploy

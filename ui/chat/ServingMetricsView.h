@@ -6,7 +6,7 @@
 class QChart;
 class QChartView;
 class QLabel;
-class QLineSeries;
+class QXYSeries;
 class QValueAxis;
 
 namespace ApoloDeploy {
@@ -25,6 +25,8 @@ public:
     explicit ServingMetricsView(MetricsPoller *poller, QWidget *parent = nullptr);
 
     int pointCount() const;
+    // Time-to-first-token means charted (one per poll interval in which requests started).
+    int timeToFirstTokenSamples() const;
 
 private:
     struct Chart
@@ -32,9 +34,11 @@ private:
         QChart *chart = nullptr;
         QValueAxis *x = nullptr;
         QValueAxis *y = nullptr;
-        QList<QLineSeries *> series;
+        QList<QXYSeries *> series;
     };
-    Chart makeChart(const QString &title, const QStringList &seriesNames, const QString &unit);
+    enum class Samples { Continuous, Sparse };
+    Chart makeChart(const QString &title, const QStringList &seriesNames, const QString &unit,
+                    Samples samples = Samples::Continuous);
     void addPoint(const ServingPoint &point);
     void append(Chart &chart, int series, double x, double y);
     void rescale(Chart &chart, double x);
