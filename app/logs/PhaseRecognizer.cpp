@@ -288,10 +288,11 @@ struct StatsCursor
 
 std::optional<StatsSample> recognizeStats(QStringView message)
 {
-    // The message starts with it, after at most an engine label ("Engine 000: "): looking no
-    // further keeps this check cheap on the lines that are not stats.
+    // The message starts with it, after at most an engine label ("Engine 000: "), or a header
+    // and process prefix the parser did not take off: looking no further keeps this check cheap
+    // on the lines that are not stats.
     const QLatin1StringView head("Avg prompt throughput: ");
-    const qsizetype at = message.first(qMin<qsizetype>(message.size(), 64)).indexOf(head);
+    const qsizetype at = message.first(qMin<qsizetype>(message.size(), 160)).indexOf(head);
     if (at < 0)
         return std::nullopt;
     StatsCursor c{message.sliced(at + head.size())};

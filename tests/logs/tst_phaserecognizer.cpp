@@ -187,6 +187,28 @@ private Q_SLOTS:
         QCOMPARE(stats->kvCacheUsagePercent, 12.5);
         QCOMPARE(stats->prefixCacheHitPercent, 40.0);
     }
+
+    void stats_behindAHeaderTheParserDidNotTakeOff_isParsed()
+    {
+        // A process prefix of a newer vLLM that the normalizer does not know leaves the header in
+        // the message: the stats are still found (the search looks at the first 160 characters).
+        const auto stats = recognizeStats(
+            u"(VllmWorker TP0 pid=514) INFO 05-21 21:11:56 [loggers.py:271] Engine 000: Avg prompt throughput: 1.0 "
+            u"tokens/s, Avg generation throughput: 2.5 tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: "
+            u"0.5%, Prefix cache hit rate: 0.0%");
+        QVERIFY(stats.has_value());
+        QCOMPARE(stats->generationTokensPerSecond, 2.5);
+        const QString farAway = QString(200, QLatin1Char('x')) + QStringLiteral("Avg prompt throughput: 1.0 tokens/s");
+        QVERIFY(!recognizeStats(farAway).has_value());
+    }
+
+    void stats_malformedNumbers_areNotStats()
+    {
+        QVERIFY(!recognizeStats(u"Avg prompt throughput: 1.2.3 tokens/s, Avg generation throughput: 1 tokens/s, "
+                                u"Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1%")
+                     .has_value());
+        QVERIFY(!recognizeStats(u"Avg prompt throughput: tokens/s").has_value());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPhaseRecognizer)
