@@ -58,7 +58,9 @@ public:
         // The server heartbeats at 30 s; no pong for this long = connection lost.
         int pongTimeoutMs = 45000;
         // Kernel receive buffer of the WebSocket (SO_RCVBUF; Linux doubles it), 0 = system default.
-        // Bounds what one read hands to the GUI thread; see limitReceiveBuffer().
+        // Bounds what one read hands to the GUI thread; see limitReceiveBuffer(). 1 MB brought the
+        // bench's worst stall back to 60-75 ms. It also caps one stream's rate at about the buffer per
+        // round trip (~10 MB/s, 70k lines/s, at 50 ms): far above what a vLLM server prints.
         int receiveBufferBytes = 256 * 1024;
     };
 
