@@ -408,7 +408,8 @@ int main(int argc, char *argv[])
     // The stack must deliver every line the raw read saw, once.
     const bool complete = raw.lines >= wantedLines && stack.lines == raw.lines && rawDefault.lines == rawProduct.lines;
     if (!complete)
-        std::printf("  INCOMPLETE: raw %lld, stack %lld lines\n", static_cast<long long>(raw.lines),
+        std::printf("  INCOMPLETE: raw %lld (system buffer %lld), stack %lld lines\n",
+                    static_cast<long long>(rawProduct.lines), static_cast<long long>(rawDefault.lines),
                     static_cast<long long>(stack.lines));
     return complete ? 0 : 1;
 }
