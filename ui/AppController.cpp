@@ -96,6 +96,7 @@ void AppController::buildPanes()
     connect(m_launch, &LaunchPane::launchJobCreated, this, [this](const QString &jobId, const QString &jobName) {
         if (!jobName.endsWith(QLatin1String("-web")))
             m_logs->followJob(jobId, jobName);
+        m_jobs->refresh(); // the new job shows in the table and the cost meter now, not at the next poll
     });
     connect(m_launch, &LaunchPane::serverJobCreated, this, [this] { m_window->focusArea(MainWindow::Area::Logs); });
     connect(m_launch, &LaunchPane::ready, this, &AppController::onDeploymentReady);

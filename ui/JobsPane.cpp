@@ -132,14 +132,17 @@ JobsPane::JobsPane(QWidget *parent)
     connect(m_extendButton, &QPushButton::clicked, this, &JobsPane::extendSelected);
     connect(m_tearDownButton, &QPushButton::clicked, this, &JobsPane::confirmTearDown);
     connect(m_cost, &CostMeterWidget::tearDownRequested, this, [this](const QString &d) { tearDownDeployment(d); });
-    connect(m_refreshButton, &QPushButton::clicked, this, [this] {
-        if (m_monitor)
-            m_monitor->refreshNow();
-    });
+    connect(m_refreshButton, &QPushButton::clicked, this, &JobsPane::refresh);
     onSelectionChanged();
 }
 
 JobsPane::~JobsPane() = default;
+
+void JobsPane::refresh()
+{
+    if (m_monitor)
+        m_monitor->refreshNow();
+}
 
 void JobsPane::setClient(ApoloClient *client)
 {

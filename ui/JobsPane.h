@@ -36,6 +36,8 @@ public:
     // it asks (without blocking) whether to keep them running or tear them down, returns false,
     // and closes `window` itself once the user decided (and the teardown finished).
     bool confirmClose(QWidget *window);
+    // Re-lists the jobs now rather than at the next poll (a job was just created elsewhere).
+    void refresh();
 
 Q_SIGNALS:
     void logsRequested(const QString &jobId, const QString &label);

@@ -124,6 +124,12 @@ private Q_SLOTS:
         QSignalSpy ready(launchPane, &LaunchPane::ready);
         QSignalSpy serverReady(window.findChild<LogPane *>(), &LogPane::serverReady);
         QTest::mouseClick(launch, Qt::LeftButton);
+        // The jobs table lists the new jobs as they are created, well before its 10 s poll.
+        auto *jobsTree = window.findChild<QAbstractItemView *>(QStringLiteral("jobsTreeView"));
+        QVERIFY(jobsTree);
+        QTRY_VERIFY_WITH_TIMEOUT(!statusTexts(jobsTree->model()).filter(QLatin1String("pending")).isEmpty() ||
+                                     !statusTexts(jobsTree->model()).filter(QLatin1String("running")).isEmpty(),
+                                 5000);
 
         // 3. Logs: the serving worker's startup, phase by phase, until vLLM serves.
         auto *logView = window.findChild<QAbstractItemView *>(QStringLiteral("logListView"));
