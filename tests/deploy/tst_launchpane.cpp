@@ -30,6 +30,7 @@ void saveScreenshot(QWidget *widget, const char *name)
     const QByteArray dir = qgetenv("ADC_SCREENSHOT_DIR");
     if (dir.isEmpty())
         return;
+    QDir().mkpath(QString::fromLocal8Bit(dir));
     QVERIFY(widget->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name)));
 }
 
