@@ -98,6 +98,7 @@ void AppController::buildPanes()
             m_logs->followJob(jobId, jobName);
         m_jobs->refresh(); // the new job shows in the table and the cost meter now, not at the next poll
     });
+    connect(m_launch, &LaunchPane::launchJobUpdated, m_jobs, &JobsPane::updateJob);
     connect(m_launch, &LaunchPane::serverJobCreated, this, [this] { m_window->focusArea(MainWindow::Area::Logs); });
     connect(m_launch, &LaunchPane::ready, this, &AppController::onDeploymentReady);
     connect(m_launch, &LaunchPane::statusMessage, this,

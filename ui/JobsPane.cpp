@@ -144,6 +144,12 @@ void JobsPane::refresh()
         m_monitor->refreshNow();
 }
 
+void JobsPane::updateJob(const Job &job)
+{
+    if (m_monitor)
+        m_monitor->updateJob(job);
+}
+
 void JobsPane::setClient(ApoloClient *client)
 {
     m_client = client;

@@ -38,6 +38,8 @@ public:
     bool confirmClose(QWidget *window);
     // Re-lists the jobs now rather than at the next poll (a job was just created elsewhere).
     void refresh();
+    // A fresher state of one job (from the launch's own polling): shown without waiting for a poll.
+    void updateJob(const Job &job);
 
 Q_SIGNALS:
     void logsRequested(const QString &jobId, const QString &label);

@@ -256,6 +256,7 @@ void LaunchPane::attachSequence(LaunchSequence *sequence)
     });
     connect(sequence, &LaunchSequence::progress, this, &LaunchPane::appendProgress);
     connect(sequence, &LaunchSequence::jobUpdated, this, [this](const Job &job) {
+        Q_EMIT launchJobUpdated(job);
         if (m_announcedJobs.contains(job.id))
             return;
         m_announcedJobs << job.id;

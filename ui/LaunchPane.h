@@ -57,6 +57,8 @@ Q_SIGNALS:
     void serverJobCreated(const QString &jobId);
     // Any job of the launch (Ray head, workers, server, Open WebUI) exists, with its job name.
     void launchJobCreated(const QString &jobId, const QString &jobName);
+    // Every fresh state of a job of the launch (it polls them every few seconds).
+    void launchJobUpdated(const ApoloDeploy::Job &job);
     void statusMessage(const QString &message);
 
 private:

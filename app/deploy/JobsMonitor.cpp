@@ -3,6 +3,7 @@
 
 #include "apolo/ApoloClient.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace ApoloDeploy {
@@ -37,9 +38,12 @@ void JobsMonitor::stop()
 
 void JobsMonitor::refreshNow()
 {
-    if (m_inFlight)
+    if (m_inFlight) {
+        m_refreshAgain = true; // a job may have been created after this listing started
         return;
+    }
     m_inFlight = true;
+    m_refreshAgain = false;
     // Active jobs whatever their age, then what finished in the last day (for reasons and cost).
     JobListFilter active;
     active.statuses = {JobStatus::Pending, JobStatus::Suspended, JobStatus::Running};
@@ -65,8 +69,21 @@ void JobsMonitor::refreshNow()
                     }
                     m_jobs = *collected;
                     Q_EMIT jobsChanged(m_jobs);
+                    if (m_refreshAgain)
+                        refreshNow();
                 });
         });
+}
+
+void JobsMonitor::updateJob(const Job &job)
+{
+    const auto it = std::find_if(m_jobs.begin(), m_jobs.end(), [&job](const Job &j) { return j.id == job.id; });
+    if (it == m_jobs.end()) {
+        refreshNow(); // new to this list: take it with the rest of the listing
+        return;
+    }
+    *it = job;
+    Q_EMIT jobsChanged(m_jobs);
 }
 
 QMap<QString, QList<Job>> JobsMonitor::activeDeployments() const

@@ -23,6 +23,8 @@ public:
     void start();
     void stop();
     void refreshNow();
+    // A fresher state of one job, read elsewhere (the launch polls its own jobs every few seconds).
+    void updateJob(const Job &job);
     const QList<Job> &jobs() const { return m_jobs; }
     // Active jobs tagged deployment:<name>, grouped by that name.
     QMap<QString, QList<Job>> activeDeployments() const;
@@ -41,6 +43,7 @@ private:
     QTimer m_timer;
     QList<Job> m_jobs;
     bool m_inFlight = false;
+    bool m_refreshAgain = false; // refreshNow() was called while a listing ran
 };
 
 QString deploymentOfJob(const Job &job); // the value of its deployment:<name> tag, or empty

@@ -135,6 +135,9 @@ private Q_SLOTS:
         auto *logView = window.findChild<QAbstractItemView *>(QStringLiteral("logListView"));
         QVERIFY(logView);
         QTRY_VERIFY_WITH_TIMEOUT(logText(logView).contains(QLatin1String("Loading")), 60000);
+        // The server runs (the launch follows its log only then), and the table shows it from the
+        // launch's own polls, not 10 s later at its next listing.
+        QTRY_VERIFY_WITH_TIMEOUT(statusTexts(jobsTree->model()).filter(QLatin1String("pending")).isEmpty(), 4000);
         shoot(&window, QStringLiteral("flow-3-logs"));
         (void)QTest::qWaitFor([&] { return ready.size() == 1; }, 60000);
         if (ready.isEmpty())
