@@ -23,6 +23,9 @@ JobsMonitor::JobsMonitor(ApoloClient *client, QObject *parent)
 {
     m_timer.setInterval(10000);
     connect(&m_timer, &QTimer::timeout, this, &JobsMonitor::refreshNow);
+    m_changedTimer.setSingleShot(true);
+    m_changedTimer.setInterval(0);
+    connect(&m_changedTimer, &QTimer::timeout, this, [this] { Q_EMIT jobsChanged(m_jobs); });
 }
 
 void JobsMonitor::start()
@@ -68,6 +71,7 @@ void JobsMonitor::refreshNow()
                         return;
                     }
                     m_jobs = *collected;
+                    m_changedTimer.stop();
                     Q_EMIT jobsChanged(m_jobs);
                     if (m_refreshAgain)
                         refreshNow();
@@ -83,7 +87,9 @@ void JobsMonitor::updateJob(const Job &job)
         return;
     }
     *it = job;
-    Q_EMIT jobsChanged(m_jobs);
+    // A launch reads all its jobs in one go: their updates become one jobsChanged().
+    if (!m_changedTimer.isActive())
+        m_changedTimer.start();
 }
 
 QMap<QString, QList<Job>> JobsMonitor::activeDeployments() const

@@ -41,6 +41,7 @@ Q_SIGNALS:
 private:
     ApoloClient *m_client;
     QTimer m_timer;
+    QTimer m_changedTimer; // coalesces updateJob() calls
     QList<Job> m_jobs;
     bool m_inFlight = false;
     bool m_refreshAgain = false; // refreshNow() was called while a listing ran
