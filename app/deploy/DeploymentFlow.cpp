@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "deploy/DeploymentFlow.h"
 
+#include "deploy/DeploymentValidator.h"
 #include "deploy/JobPlan.h"
 #include "flow/FlowChecker.h"
 #include "flow/FlowExpressions.h"
@@ -290,24 +291,10 @@ private:
 
     QStringList unmanagedArguments(const QStringList &words)
     {
-        static const QStringList valueFlags{QStringLiteral("--model"),
-                                            QStringLiteral("--served-model-name"),
-                                            QStringLiteral("--tensor-parallel-size"),
-                                            QStringLiteral("-tp"),
-                                            QStringLiteral("--pipeline-parallel-size"),
-                                            QStringLiteral("-pp"),
-                                            QStringLiteral("--max-model-len"),
-                                            QStringLiteral("--dtype"),
-                                            QStringLiteral("--quantization"),
-                                            QStringLiteral("-q"),
-                                            QStringLiteral("--gpu-memory-utilization"),
-                                            QStringLiteral("--kv-cache-dtype"),
-                                            QStringLiteral("--reasoning-parser"),
-                                            QStringLiteral("--api-key"),
-                                            QStringLiteral("--host"),
-                                            QStringLiteral("--port")};
-        static const QStringList switches{QStringLiteral("--enforce-eager"), QStringLiteral("--trust-remote-code"),
-                                          QStringLiteral("--enable-reasoning")};
+        // What the form manages, plus --api-key: the key travels as a secret, never as an argument.
+        static const QStringList valueFlags = DeploymentValidator::managedVllmValueFlags()
+                                              << QStringLiteral("--api-key");
+        static const QStringList switches = DeploymentValidator::managedVllmSwitches();
         const QString model = flagValue(words, QStringLiteral("--model"));
         QStringList extra;
         for (qsizetype i = 0; i < words.size(); ++i) {

@@ -231,7 +231,7 @@ void checkPlatform(const Deployment &d, IssueList &issues)
 
 } // namespace
 
-QStringList DeploymentValidator::managedVllmFlags()
+QStringList DeploymentValidator::managedVllmValueFlags()
 {
     return {QStringLiteral("--model"),
             QStringLiteral("--served-model-name"),
@@ -245,12 +245,20 @@ QStringList DeploymentValidator::managedVllmFlags()
             QStringLiteral("-q"),
             QStringLiteral("--gpu-memory-utilization"),
             QStringLiteral("--kv-cache-dtype"),
-            QStringLiteral("--enforce-eager"),
-            QStringLiteral("--trust-remote-code"),
-            QStringLiteral("--enable-reasoning"),
             QStringLiteral("--reasoning-parser"),
             QStringLiteral("--host"),
             QStringLiteral("--port")};
+}
+
+QStringList DeploymentValidator::managedVllmSwitches()
+{
+    return {QStringLiteral("--enforce-eager"), QStringLiteral("--trust-remote-code"),
+            QStringLiteral("--enable-reasoning")};
+}
+
+QStringList DeploymentValidator::managedVllmFlags()
+{
+    return managedVllmValueFlags() + managedVllmSwitches();
 }
 
 QList<ValidationIssue> DeploymentValidator::validate(const Deployment &deployment) const

@@ -44,7 +44,9 @@ public:
     // "field: message" lines, errors first, for the CLI.
     static QString format(const QList<ValidationIssue> &issues);
     // vLLM flags the form manages itself: they may not appear in extraVllmArgs.
-    static QStringList managedVllmFlags();
+    static QStringList managedVllmFlags(); // the two lists below
+    static QStringList managedVllmValueFlags();
+    static QStringList managedVllmSwitches();
 
 private:
     PresetFacts m_preset;
